@@ -1,0 +1,45 @@
+"""Text helpers for names: the normal form used to match one title from several sources."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.utils.text import slugify
+
+_ARTICLES = ("the ", "a ", "an ")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed, ``&`` read as ``and``, punctuation as spaces.
+
+    >>> fold("Amélie & Co.")
+    'amelie and co'
+    """
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.lower().replace("&", " and ")
+    return " ".join(_NON_WORD.split(text)).strip()
+
+
+def name_key(text: str) -> str:
+    """The key two sources' spellings of one name share: folded, no leading article, no spaces.
+
+    >>> name_key("The Crown") == name_key("Crown, The") == name_key("crown")
+    True
+    """
+    folded = fold(text)
+    if folded.endswith((" the", " a", " an")):
+        folded = folded.rsplit(" ", 1)[0]
+    for article in _ARTICLES:
+        if folded.startswith(article):
+            folded = folded[len(article) :]
+            break
+    return folded.replace(" ", "")[:200]
+
+
+def make_slug(text: str, fallback: str = "untitled") -> str:
+    folded = unicodedata.normalize("NFKD", text or "")
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return (slugify(folded) or fallback)[:80].strip("-") or fallback
