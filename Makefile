@@ -50,7 +50,7 @@ slow-deps: venv
 	$(BIN)/python -m pip install -q -e '.[dev,slow]'
 
 bench: venv
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run $(BENCH)
 
 clean:
 	rm -rf $(VENV) var staticfiles
