@@ -5,3 +5,8 @@ class AccountsConfig(AppConfig):
     name = "telly.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from telly.accounts import signals
+
+        signals.connect()
