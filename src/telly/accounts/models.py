@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from telly.catalog.models import Episode, Person, Title
+from telly.listings.models import Channel
 from telly.streaming.models import Plan, Platform, Provider
 
 
@@ -27,6 +28,7 @@ class Profile(models.Model):
     services = models.ManyToManyField(Provider, blank=True, related_name="subscribers")
     plans = models.ManyToManyField(Plan, blank=True, related_name="subscribers")
     platforms = models.ManyToManyField(Platform, blank=True, related_name="owners")
+    channels = models.ManyToManyField(Channel, blank=True, related_name="viewers")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     def __str__(self) -> str:
