@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -56,9 +56,17 @@ class BillingPeriod(models.TextChoices):
 
 class PlanQuerySet(models.QuerySet["Plan"]):
     def valid_on(self, day: dt.date) -> PlanQuerySet:
+        """Prices in force on ``day`` (both ends inclusive; an empty end is open)."""
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=day)
         )
+
+    def in_region(self, region: str) -> PlanQuerySet:
+        return self.filter(region=region)
+
+    def history(self) -> PlanQuerySet:
+        """Every price, oldest first within each plan: the rows of a price-history chart."""
+        return self.order_by("region", "name", F("valid_from").asc(nulls_first=True))
 
 
 class Plan(Sourced):
@@ -93,6 +101,10 @@ class Plan(Sourced):
 
     def is_valid_on(self, day: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+    @property
+    def period_enum(self) -> BillingPeriod:
+        return BillingPeriod(self.period)
 
     @property
     def monthly_price(self) -> Decimal:
@@ -195,7 +207,32 @@ class Offer(Sourced):
         indexes = [
             models.Index(fields=["region", "provider", "available_from"]),
             models.Index(fields=["title", "region"]),
+            # "Leaving soon" scans a region's offers by end date.
+            models.Index(fields=["region", "available_until"]),
         ]
 
     def __str__(self) -> str:
         return f"{self.title} on {self.provider} ({self.region}, {self.monetization})"
+
+    @property
+    def monetization_enum(self) -> Monetization:
+        return Monetization(self.monetization)
+
+    @property
+    def seasons_label(self) -> str:
+        """``[1, 2]`` → ``Seasons 1–2``; ``[1, 3]`` → ``Seasons 1, 3``; empty → ``""`` (all)."""
+        numbers = sorted({int(n) for n in self.seasons or []})
+        if self.season_id and not numbers:
+            numbers = [self.season.number]
+        if not numbers:
+            return ""
+        if len(numbers) == 1:
+            return f"Season {numbers[0]}"
+        if numbers == list(range(numbers[0], numbers[-1] + 1)):
+            return f"Seasons {numbers[0]}–{numbers[-1]}"
+        return "Seasons " + ", ".join(str(n) for n in numbers)
+
+    def is_available_at(self, at: dt.datetime) -> bool:
+        return (self.available_from is None or self.available_from <= at) and (
+            self.available_until is None or at < self.available_until
+        )
