@@ -38,8 +38,14 @@ class LockingAdmin(admin.ModelAdmin):
     readonly_fields = ("sources", "seen_at", "created_at", "updated_at")
 
     def save_model(self, request: HttpRequest, obj: Any, form: forms.ModelForm, change: bool) -> None:
+        # changed_data over-reports JSON fields (text vs. value); compare the values themselves.
         edited = [
-            name for name in form.changed_data if name not in LOCKABLE_EXCLUDE and name in form.fields
+            name
+            for name in form.changed_data
+            if name not in LOCKABLE_EXCLUDE
+            and name in form.fields
+            and name != "genres"
+            and form.initial.get(name) != form.cleaned_data.get(name)
         ]
         locks = set(form.cleaned_data.get("locked_fields") or [])
         if "locked_fields" in form.changed_data:
