@@ -1,0 +1,52 @@
+"""What a format's run function gets: the file, the options, and where to count and record."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from telly.catalog.signals import Changes
+from telly.importers.errors import BadInput
+from telly.importers.progress import Progress
+from telly.importers.tally import Tally
+
+
+@dataclass
+class ImportContext:
+    """One file's import.
+
+    ``reject(line, problem)`` is how a format reports a bad row: without ``--skip-bad`` it
+    raises ``BadInput`` (the whole file is rolled back); with it the row is counted as rejected
+    for ``kind`` and listed with its reason, and the format goes on with the next row.
+    """
+
+    path: Path
+    format: str
+    region: str | None = None
+    provider: str | None = None
+    skip_bad: bool = False
+    options: dict[str, Any] = field(default_factory=dict)
+    tally: Tally = field(default_factory=Tally)
+    changes: Changes | None = None
+    progress: Progress = field(default_factory=Progress)
+    seen_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    started: float = field(default_factory=time.perf_counter)
+
+    def __post_init__(self) -> None:
+        if self.changes is None:
+            self.changes = Changes(source=self.format)
+
+    def reject(
+        self, line: int | None, problem: str, kind: str = "row", path: Path | str | None = None
+    ) -> None:
+        error = BadInput(path or self.path, line, problem)
+        if not self.skip_bad:
+            raise error
+        self.tally.reject(kind, str(error))
+
+    def row_read(self, n: int = 1) -> None:
+        self.tally.rows += n
+        self.progress.advance(n)

@@ -1,0 +1,426 @@
+"""Stream an XMLTV file into plain records, counting what breaks the DTD instead of failing.
+
+``parse_xmltv(source)`` yields ``ChannelRecord``, ``ProgrammeRecord`` and ``Anomaly`` in file
+order, holding one element in memory at a time (lxml ``iterparse``; finished elements are
+cleared). Real files put channels after programmes, add attributes and elements of their own,
+leave out stop times, repeat or overlap programmes: all of that is reported as an ``Anomaly``
+with its line and the record is still yielded where it makes sense. Only a file that is not
+XML at all (or whose root is not ``<tv>``) raises ``XmltvSyntaxError`` with the line.
+
+The parser never fetches the DTD or anything else named in the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from lxml import etree
+
+from telly.importers.xmltv.episodes import EpisodeNumber, parse_onscreen, parse_xmltv_ns
+from telly.importers.xmltv.times import BadTime, parse_xmltv_time
+
+CHANNEL_CHILDREN = {"display-name", "icon", "url", "lcn"}
+PROGRAMME_CHILDREN = {
+    "title",
+    "sub-title",
+    "desc",
+    "credits",
+    "date",
+    "category",
+    "keyword",
+    "language",
+    "orig-language",
+    "length",
+    "icon",
+    "url",
+    "country",
+    "episode-num",
+    "video",
+    "audio",
+    "previously-shown",
+    "premiere",
+    "last-chance",
+    "new",
+    "subtitles",
+    "rating",
+    "star-rating",
+    "review",
+    "image",
+}
+# Elements newer grabbers write that this DTD lacks but the guide can use.
+EXTENSION_CHILDREN = {"live", "series-id"}
+PROGRAMME_ATTRIBUTES = {
+    "start",
+    "stop",
+    "channel",
+    "pdc-start",
+    "vps-start",
+    "showview",
+    "videoplus",
+    "clumpidx",
+}
+TV_ATTRIBUTES = {
+    "date",
+    "source-info-url",
+    "source-info-name",
+    "source-data-url",
+    "generator-info-name",
+    "generator-info-url",
+}
+CREDIT_ROLES = (
+    "director",
+    "actor",
+    "writer",
+    "adapter",
+    "producer",
+    "composer",
+    "editor",
+    "presenter",
+    "commentator",
+    "guest",
+)
+# Keywords Telly writes for flags the DTD has no element for (see xmltv_out.py).
+FLAG_KEYWORDS = {
+    "live": "is_live",
+    "finale": "is_finale",
+    "audio-description": "has_audio_description",
+}
+
+
+class XmltvSyntaxError(ValueError):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(f"line {line}: {message}")
+        self.line, self.message = line, message
+
+
+@dataclass(slots=True)
+class Anomaly:
+    """Something in the file the DTD does not allow or the guide cannot take as it is."""
+
+    kind: str
+    line: int
+    message: str
+
+
+@dataclass(slots=True)
+class ChannelRecord:
+    xmltv_id: str
+    names: list[str]
+    icon: str = ""
+    url: str = ""
+    number: int | None = None
+    line: int = 0
+
+
+@dataclass(slots=True)
+class ProgrammeRecord:
+    channel: str
+    start: dt.datetime
+    stop: dt.datetime | None
+    title: str
+    line: int = 0
+    subtitle: str = ""
+    description: str = ""
+    categories: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    credits: list[dict[str, str]] = field(default_factory=list)
+    year: int | None = None
+    episode: EpisodeNumber = field(default_factory=EpisodeNumber)
+    onscreen: str = ""
+    ids: dict[str, str] = field(default_factory=dict)  # episode-num systems other than numbers
+    rating: str = ""
+    icon: str = ""
+    series_id: str = ""
+    length: dt.timedelta | None = None
+    is_new: bool = False
+    is_premiere: bool = False
+    is_repeat: bool = False
+    is_last_chance: bool = False
+    is_live: bool = False
+    is_finale: bool = False
+    has_subtitles: bool = False
+    has_signing: bool = False
+    has_audio_description: bool = False
+    is_hd: bool = False
+
+
+def open_source(path: str | Path) -> IO[bytes]:
+    """A binary stream of the file, unzipped on the fly when it is gzip (by its magic bytes)."""
+    raw = open(path, "rb")  # noqa: SIM115 - the caller closes it
+    head = raw.peek(2)[:2] if hasattr(raw, "peek") else b""
+    if head == b"\x1f\x8b":
+        return gzip.GzipFile(fileobj=raw)  # type: ignore[return-value]
+    return raw
+
+
+def _text(element: Any) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def _first_text(parent: Any, tag: str) -> str:
+    for child in parent.iterfind(tag):
+        text = _text(child)
+        if text:
+            return text
+    return ""
+
+
+def parse_xmltv(
+    source: str | Path | IO[bytes],
+) -> Iterator[ChannelRecord | ProgrammeRecord | Anomaly]:
+    """Yield the file's records and anomalies in order. ``source`` is a path or a binary stream."""
+    stream = open_source(source) if isinstance(source, (str, Path)) else source
+    try:
+        yield from _parse_stream(stream)
+    finally:
+        if isinstance(source, (str, Path)):
+            stream.close()
+
+
+def _parse_stream(stream: IO[bytes]) -> Iterator[ChannelRecord | ProgrammeRecord | Anomaly]:
+    events = etree.iterparse(
+        stream,
+        events=("start", "end"),
+        load_dtd=False,
+        no_network=True,
+        resolve_entities=False,
+        huge_tree=True,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    depth = 0
+    root = None
+    seen_programme = False
+    try:
+        for event, element in events:
+            if event == "start":
+                depth += 1
+                if depth == 1:
+                    root = element
+                    if element.tag != "tv":
+                        raise XmltvSyntaxError(
+                            element.sourceline or 1,
+                            f"the root element is <{element.tag}>, not <tv>",
+                        )
+                    for name in element.attrib:
+                        if name not in TV_ATTRIBUTES:
+                            yield Anomaly(
+                                "unknown_attribute",
+                                element.sourceline or 1,
+                                f"<tv {name}=...> is not in the DTD",
+                            )
+                continue
+            depth -= 1
+            if depth != 1:
+                continue
+            tag = element.tag
+            line = element.sourceline or 0
+            if not isinstance(tag, str):
+                pass  # an entity or other non-element node
+            elif tag == "channel":
+                if seen_programme:
+                    yield Anomaly("interleaved", line, "a <channel> after a <programme>")
+                yield from _channel(element, line)
+            elif tag == "programme":
+                seen_programme = True
+                yield from _programme(element, line)
+            else:
+                yield Anomaly("unknown_element", line, f"<{tag}> is not in the DTD; ignored")
+            # Free what was parsed: the element and the siblings before it.
+            element.clear()
+            if root is not None:
+                while element.getprevious() is not None:
+                    del root[0]
+    except etree.XMLSyntaxError as exc:
+        line = exc.position[0] if exc.position else (exc.lineno or 0)
+        raise XmltvSyntaxError(line, f"not well-formed XML: {exc.msg}") from None
+    if root is None:
+        raise XmltvSyntaxError(1, "empty file")
+
+
+def _channel(element: Any, line: int) -> Iterator[ChannelRecord | Anomaly]:
+    xmltv_id = (element.get("id") or "").strip()
+    if not xmltv_id:
+        yield Anomaly("channel_without_id", line, "<channel> has no id; skipped")
+        return
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in CHANNEL_CHILDREN:
+            yield Anomaly(
+                "unknown_element",
+                child.sourceline or line,
+                f"<{child.tag}> in <channel> is not in the DTD; ignored",
+            )
+    names = [t for t in (_text(n) for n in element.iterfind("display-name")) if t]
+    if not names:
+        yield Anomaly(
+            "channel_without_name",
+            line,
+            f"channel {xmltv_id!r} has no display-name; its id is used",
+        )
+    icon = next((i.get("src", "") for i in element.iterfind("icon") if i.get("src")), "")
+    lcn = _first_text(element, "lcn")
+    # Many grabbers list the channel number as a display name of its own ("101").
+    number = int(lcn) if lcn.isdigit() else next((int(n) for n in names[1:] if n.isdigit()), None)
+    yield ChannelRecord(
+        xmltv_id, names or [xmltv_id], icon, _first_text(element, "url"), number, line
+    )
+
+
+def _programme(element: Any, line: int) -> Iterator[ProgrammeRecord | Anomaly]:
+    for name in element.attrib:
+        if name not in PROGRAMME_ATTRIBUTES:
+            yield Anomaly(
+                "unknown_attribute", line, f"<programme {name}=...> is not in the DTD; ignored"
+            )
+    channel = (element.get("channel") or "").strip()
+    if not channel:
+        yield Anomaly("programme_without_channel", line, "<programme> has no channel; skipped")
+        return
+    try:
+        start = parse_xmltv_time(element.get("start", ""))
+    except BadTime as exc:
+        yield Anomaly("bad_time", line, f"start: {exc}; skipped")
+        return
+    stop = None
+    if element.get("stop"):
+        try:
+            stop = parse_xmltv_time(element.get("stop", ""))
+        except BadTime as exc:
+            yield Anomaly("bad_time", line, f"stop: {exc}; treated as missing")
+    clump = element.get("clumpidx", "0/1")
+    if clump not in ("0/1", ""):
+        yield Anomaly(
+            "clumped",
+            line,
+            f"clumpidx={clump}: programmes sharing a slot are kept as separate airings",
+        )
+    title = _first_text(element, "title")
+    if not title:
+        yield Anomaly("programme_without_title", line, "<programme> has no title; skipped")
+        return
+    record = ProgrammeRecord(channel=channel, start=start, stop=stop, title=title[:400], line=line)
+    for child in element:
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue
+        if tag in EXTENSION_CHILDREN:
+            yield Anomaly(
+                "extension_element", child.sourceline or line, f"<{tag}> is not in the DTD; used"
+            )
+            if tag == "live":
+                record.is_live = True
+            elif tag == "series-id":
+                record.series_id = _text(child)[:200]
+            continue
+        if tag not in PROGRAMME_CHILDREN:
+            yield Anomaly(
+                "unknown_element",
+                child.sourceline or line,
+                f"<{tag}> in <programme> is not in the DTD; ignored",
+            )
+            continue
+        yield from _programme_child(record, tag, child, line)
+    yield record
+
+
+def _programme_child(record: ProgrammeRecord, tag: str, child: Any, line: int) -> Iterator[Anomaly]:
+    if tag == "sub-title" and not record.subtitle:
+        record.subtitle = _text(child)[:400]
+    elif tag == "desc" and not record.description:
+        record.description = _text(child)
+    elif tag == "category":
+        text = _text(child)
+        if text and text not in record.categories:
+            record.categories.append(text)
+    elif tag == "keyword":
+        text = _text(child)
+        flag = FLAG_KEYWORDS.get(text.lower())
+        if flag:
+            setattr(record, flag, True)
+        elif text:
+            record.keywords.append(text)
+    elif tag == "credits":
+        for person in child:
+            if not isinstance(person.tag, str):
+                continue
+            if person.tag not in CREDIT_ROLES:
+                yield Anomaly(
+                    "unknown_element",
+                    person.sourceline or line,
+                    f"<{person.tag}> in <credits> is not in the DTD; ignored",
+                )
+                continue
+            name = " ".join((person.text or "").split())
+            if name:
+                credit = {"role": person.tag, "name": name}
+                if person.get("role"):
+                    credit["character"] = person.get("role")
+                if person.get("guest") == "yes":
+                    credit["guest"] = "yes"
+                record.credits.append(credit)
+    elif tag == "date":
+        text = _text(child)
+        if text[:4].isdigit():
+            record.year = int(text[:4])
+    elif tag == "episode-num":
+        system = (child.get("system") or "onscreen").strip()
+        text = _text(child)
+        if system == "xmltv_ns":
+            number = parse_xmltv_ns(text)
+            if number:
+                record.episode = number
+            elif text.strip(". "):
+                yield Anomaly(
+                    "bad_episode_num", line, f"xmltv_ns {text!r} is not season.episode.part"
+                )
+        elif system == "onscreen":
+            record.onscreen = text[:60]
+            if not record.episode:
+                record.episode = parse_onscreen(text)
+        elif text:
+            record.ids[system] = text
+    elif tag == "length":
+        units = {"seconds": 1, "minutes": 60, "hours": 3600}.get(child.get("units", ""), 0)
+        text = _text(child)
+        if units and text.isdigit():
+            record.length = dt.timedelta(seconds=int(text) * units)
+        else:
+            yield Anomaly(
+                "bad_length", line, f"<length units={child.get('units')!r}>{text}</length> ignored"
+            )
+    elif tag == "previously-shown":
+        record.is_repeat = True
+    elif tag == "premiere":
+        record.is_premiere = True
+    elif tag == "last-chance":
+        record.is_last_chance = True
+    elif tag == "new":
+        record.is_new = True
+    elif tag == "subtitles":
+        if child.get("type") == "deaf-signed":
+            record.has_signing = True
+        else:
+            record.has_subtitles = True
+    elif tag == "video":
+        quality = _first_text(child, "quality").upper()
+        if quality in ("HDTV", "HD", "UHD", "4K") or quality.endswith(
+            ("720P", "1080I", "1080P", "2160P")
+        ):
+            record.is_hd = True
+    elif tag == "rating" and not record.rating:
+        record.rating = _first_text(child, "value")[:30]
+    elif tag == "icon" and not record.icon:
+        record.icon = child.get("src", "")
+    return
+    yield  # a generator even when nothing is reported
+
+
+def parse_bytes(data: bytes) -> list[ChannelRecord | ProgrammeRecord | Anomaly]:
+    """All records of a small document, for tests and the API."""
+    return list(parse_xmltv(io.BytesIO(data)))
