@@ -1,0 +1,287 @@
+"""Write a parsed XMLTV file as channels and airings, in one transaction.
+
+What a file says about a channel replaces what was there for the same time: for each channel
+in the file, the airings overlapping the span from its first programme's start to its last
+programme's stop are deleted and the file's programmes written. Other channels and other
+times are left alone, so loading tomorrow's file never touches today's evening.
+
+Each programme is checked against its neighbours on the same channel (after sorting by
+start): a repeat of the same start is a duplicate (the later one wins), a programme starting
+before the previous one ended trims that one (overlap), a missing stop is the next start or
+the ``<length>``; each is counted in the report as an anomaly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from telly.catalog.signals import Changes, announce
+from telly.importers.xmltv.match import IMDB_ID, CatalogueMatcher
+from telly.importers.xmltv.parse import Anomaly, ChannelRecord, ProgrammeRecord, parse_xmltv
+from telly.listings.models import Airing, Channel
+
+BATCH = 2000
+MAX_EXAMPLES = 50
+
+
+@dataclass
+class XmltvReport:
+    file: str
+    channels_created: int = 0
+    channels_updated: int = 0
+    programmes: int = 0
+    airings_created: int = 0
+    airings_replaced: int = 0
+    titles_linked: int = 0
+    episodes_linked: int = 0
+    gaps: int = 0
+    anomalies: Counter[str] = field(default_factory=Counter)
+    examples: list[Anomaly] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def note(self, anomaly: Anomaly) -> None:
+        self.anomalies[anomaly.kind] += 1
+        if len(self.examples) < MAX_EXAMPLES:
+            self.examples.append(anomaly)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "format": "xmltv",
+            "channels_created": self.channels_created,
+            "channels_updated": self.channels_updated,
+            "programmes": self.programmes,
+            "airings_created": self.airings_created,
+            "airings_replaced": self.airings_replaced,
+            "titles_linked": self.titles_linked,
+            "episodes_linked": self.episodes_linked,
+            "gaps": self.gaps,
+            "anomalies": dict(sorted(self.anomalies.items())),
+            "anomaly_examples": [f"{self.file}:{a.line}: {a.kind}: {a.message}" for a in self.examples],
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def load_xmltv(
+    source: str | Path | IO[bytes],
+    *,
+    name: str | None = None,
+    region: str | None = None,
+    source_name: str = "xmltv",
+    progress: Callable[[int], Any] | None = None,
+) -> XmltvReport:
+    """Import one XMLTV file (``.xml`` or gzip). Raises ``XmltvSyntaxError`` (nothing written)
+    when it is not XML."""
+    began = time.perf_counter()
+    report = XmltvReport(file=name or str(source))
+    region = (region or settings.TELLY_DEFAULT_REGION).upper()
+    channels: dict[str, ChannelRecord] = {}
+    programmes: dict[str, list[ProgrammeRecord]] = defaultdict(list)
+    for record in parse_xmltv(source):
+        if isinstance(record, ProgrammeRecord):
+            programmes[record.channel].append(record)
+            report.programmes += 1
+            if progress and report.programmes % 10_000 == 0:
+                progress(report.programmes)
+        elif isinstance(record, ChannelRecord):
+            if record.xmltv_id in channels:
+                report.note(Anomaly("duplicate_channel", record.line, f"channel {record.xmltv_id!r} again; the last one is used"))
+            channels[record.xmltv_id] = record
+        else:
+            report.note(record)
+    with transaction.atomic():
+        channel_ids = _save_channels(channels, programmes, region, source_name, report)
+        airings = _save_airings(channel_ids, programmes, source_name, report)
+        announce(Changes(source=source_name, airings=airings, channels=set(channel_ids.values())))
+    report.seconds = time.perf_counter() - began
+    return report
+
+
+def _save_channels(
+    channels: dict[str, ChannelRecord],
+    programmes: dict[str, list[ProgrammeRecord]],
+    region: str,
+    source_name: str,
+    report: XmltvReport,
+) -> dict[str, int]:
+    for xmltv_id in programmes:
+        if xmltv_id not in channels:
+            line = programmes[xmltv_id][0].line
+            report.note(Anomaly("undeclared_channel", line, f"programmes for channel {xmltv_id!r}, which has no <channel>; made from its id"))
+    existing = {c.xmltv_id: c for c in Channel.objects.filter(xmltv_id__in=list(set(channels) | set(programmes)))}
+    now = timezone.now()
+    ids: dict[str, int] = {}
+    for xmltv_id in list(channels) + [x for x in programmes if x not in channels]:
+        record = channels.get(xmltv_id)
+        channel = existing.get(xmltv_id)
+        values: dict[str, Any] = {}
+        if record:
+            values = {"name": record.names[0][:200]}
+            if record.icon:
+                values["logo_url"] = record.icon[:500]
+        if channel is None:
+            channel = Channel(xmltv_id=xmltv_id[:200], region=region, name=values.get("name", xmltv_id[:200]))
+            channel.apply_source(values, source_name, now)
+            channel.save()
+            report.channels_created += 1
+        elif values and channel.apply_source(values, source_name, now):
+            channel.save()
+            report.channels_updated += 1
+        ids[xmltv_id] = channel.pk
+    return ids
+
+
+def _clean_channel_day(records: list[ProgrammeRecord], report: XmltvReport) -> list[ProgrammeRecord]:
+    """Sorted programmes of one channel with duplicates, overlaps and missing stops settled."""
+    records.sort(key=lambda r: (r.start, r.line))
+    kept: list[ProgrammeRecord] = []
+    for record in records:
+        if kept and kept[-1].start == record.start:
+            previous = kept.pop()
+            same = previous.title == record.title and previous.subtitle == record.subtitle
+            kind = "duplicate" if same else "same_start"
+            report.note(Anomaly(kind, record.line, f"{record.title!r} starts at the same time as line {previous.line}; the later one is kept"))
+            if record.stop is None and previous.stop is not None and same:
+                record.stop = previous.stop
+        kept.append(record)
+    cleaned: list[ProgrammeRecord] = []
+    for i, record in enumerate(kept):
+        following = kept[i + 1].start if i + 1 < len(kept) else None
+        if record.stop is None:
+            if record.length:
+                record.stop = record.start + record.length
+            elif following is not None:
+                record.stop = following
+                report.note(Anomaly("missing_stop", record.line, "no stop time; ends when the next programme starts"))
+            else:
+                report.note(Anomaly("missing_stop_last", record.line, f"{record.title!r} has no stop time and nothing follows it; skipped"))
+                continue
+        if record.stop <= record.start:
+            kind = "zero_length" if record.stop == record.start else "stop_before_start"
+            report.note(Anomaly(kind, record.line, f"{record.title!r} stops at or before it starts; skipped"))
+            continue
+        if following is not None and record.stop > following:
+            report.note(Anomaly("overlap", record.line, f"{record.title!r} runs past the next programme's start; cut to it"))
+            record.stop = following
+        if cleaned and cleaned[-1].stop < record.start:  # type: ignore[operator]
+            report.gaps += 1
+        cleaned.append(record)
+    return cleaned
+
+
+def _imdb_id(record: ProgrammeRecord) -> str:
+    for system, value in record.ids.items():
+        if "imdb" in system.lower():
+            match = IMDB_ID.search(value)
+            if match:
+                return match.group(0)
+    return ""
+
+
+def _save_airings(
+    channel_ids: dict[str, int],
+    programmes: dict[str, list[ProgrammeRecord]],
+    source_name: str,
+    report: XmltvReport,
+) -> set[int]:
+    cleaned = {xmltv_id: _clean_channel_day(records, report) for xmltv_id, records in programmes.items()}
+    names = {r.title for records in cleaned.values() for r in records}
+    imdb_ids = {i for records in cleaned.values() for r in records if (i := _imdb_id(r))}
+    matcher = CatalogueMatcher.for_names(names, imdb_ids)
+    title_of: dict[int, int | None] = {}
+    wanted_episodes: set[tuple[int, int, int]] = set()
+    for records in cleaned.values():
+        for record in records:
+            ep = record.episode
+            title_id = matcher.title_for(record.title, record.year, bool(ep), _imdb_id(record))
+            title_of[id(record)] = title_id
+            if title_id and ep.season is not None and ep.episode is not None:
+                wanted_episodes.add((title_id, ep.season, ep.episode))
+    matcher.load_episodes(wanted_episodes)
+
+    # Replace what this file covers, channel by channel.
+    report.airings_replaced = _delete_covered(cleaned, channel_ids)
+
+    now = timezone.now()
+    created: set[int] = set()
+    batch: list[Airing] = []
+    for xmltv_id, records in cleaned.items():
+        for record in records:
+            airing = _airing(record, channel_ids[xmltv_id], title_of[id(record)], matcher, source_name, now)
+            report.titles_linked += airing.title_id is not None
+            report.episodes_linked += airing.episode_id is not None
+            batch.append(airing)
+            if len(batch) >= BATCH:
+                created.update(a.pk for a in Airing.objects.bulk_create(batch) if a.pk)
+                batch = []
+    if batch:
+        created.update(a.pk for a in Airing.objects.bulk_create(batch) if a.pk)
+    report.airings_created = sum(len(r) for r in cleaned.values())
+    return created
+
+
+def _delete_covered(cleaned: dict[str, list[ProgrammeRecord]], channel_ids: dict[str, int]) -> int:
+    """Delete the stored airings each channel's new programmes cover; how many went."""
+    deleted = 0
+    spans = [(channel_ids[x], r[0].start, r[-1].stop) for x, r in cleaned.items() if r]
+    for i in range(0, len(spans), 100):
+        covered = Q()
+        for channel_id, start, stop in spans[i : i + 100]:
+            covered |= Q(channel_id=channel_id, start__lt=stop, stop__gt=start)
+        deleted += Airing.objects.filter(covered).delete()[1].get("listings.Airing", 0)
+    return deleted
+
+
+def _airing(
+    record: ProgrammeRecord,
+    channel_id: int,
+    title_id: int | None,
+    matcher: CatalogueMatcher,
+    source_name: str,
+    now: dt.datetime,
+) -> Airing:
+    ep = record.episode
+    return Airing(
+        channel_id=channel_id,
+        start=record.start,
+        stop=record.stop,
+        title_id=title_id,
+        episode_id=matcher.episode_for(title_id, ep.season, ep.episode),
+        raw_title=record.title,
+        raw_subtitle=record.subtitle,
+        description=record.description,
+        season_number=ep.season if ep.season is not None and ep.season < 32768 else None,
+        episode_number=ep.episode if ep.episode is not None and ep.episode < 32768 else None,
+        episode_total=ep.episode_total if ep.episode_total and ep.episode_total < 32768 else None,
+        part_number=ep.part if ep.part and ep.part < 32768 else None,
+        part_total=ep.part_total if ep.part_total and ep.part_total < 32768 else None,
+        onscreen_episode=record.onscreen,
+        year=record.year if record.year and 1800 < record.year < 3000 else None,
+        categories=record.categories,
+        credits=record.credits,
+        rating=record.rating,
+        programme_id=record.ids.get("dd_progid", record.ids.get("crid", ""))[:200],
+        series_id=record.series_id,
+        is_new=record.is_new,
+        is_premiere=record.is_premiere,
+        is_finale=record.is_finale,
+        is_repeat=record.is_repeat,
+        is_live=record.is_live,
+        has_subtitles=record.has_subtitles,
+        has_audio_description=record.has_audio_description,
+        has_signing=record.has_signing,
+        is_hd=record.is_hd,
+        source=source_name,
+        imported_at=now,
+    )
