@@ -173,3 +173,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": config.env_str("TELLY_LOG_LEVEL", "WARNING")},
 }
+
+# --- editorial ---
+# The podcast feed's channel tags (podcast apps require an owner e-mail, artwork and a category).
+TELLY_PODCAST_EMAIL = config.env_str("TELLY_PODCAST_EMAIL", "podcast@example.org")
+TELLY_PODCAST_IMAGE_URL = config.env_str("TELLY_PODCAST_IMAGE_URL")  # default: bundled artwork
+TELLY_PODCAST_CATEGORY = config.env_str("TELLY_PODCAST_CATEGORY", "TV & Film")
