@@ -33,6 +33,11 @@ from telly.listings.models import Airing, Channel
 
 BATCH = 2000
 MAX_EXAMPLES = 50
+# Anomalies after which the programme is not imported; every other kind is fixed or ignored.
+DROPPED = (
+    "duplicate", "same_start", "missing_stop_last", "zero_length", "stop_before_start",
+    "bad_time", "programme_without_title", "programme_without_channel",
+)
 
 
 @dataclass
@@ -40,12 +45,14 @@ class XmltvReport:
     file: str
     channels_created: int = 0
     channels_updated: int = 0
+    channels_unchanged: int = 0
     programmes: int = 0
     airings_created: int = 0
     airings_replaced: int = 0
     titles_linked: int = 0
     episodes_linked: int = 0
     gaps: int = 0
+    programmes_dropped: int = 0
     anomalies: Counter[str] = field(default_factory=Counter)
     examples: list[Anomaly] = field(default_factory=list)
     seconds: float = 0.0
@@ -61,12 +68,14 @@ class XmltvReport:
             "format": "xmltv",
             "channels_created": self.channels_created,
             "channels_updated": self.channels_updated,
+            "channels_unchanged": self.channels_unchanged,
             "programmes": self.programmes,
             "airings_created": self.airings_created,
             "airings_replaced": self.airings_replaced,
             "titles_linked": self.titles_linked,
             "episodes_linked": self.episodes_linked,
             "gaps": self.gaps,
+            "programmes_dropped": self.programmes_dropped,
             "anomalies": dict(sorted(self.anomalies.items())),
             "anomaly_examples": [f"{self.file}:{a.line}: {a.kind}: {a.message}" for a in self.examples],
             "seconds": round(self.seconds, 3),
@@ -80,9 +89,11 @@ def load_xmltv(
     region: str | None = None,
     source_name: str = "xmltv",
     progress: Callable[[int], Any] | None = None,
+    changes: Changes | None = None,
 ) -> XmltvReport:
-    """Import one XMLTV file (``.xml`` or gzip). Raises ``XmltvSyntaxError`` (nothing written)
-    when it is not XML."""
+    """Import one XMLTV file (``.xml`` or gzip) in its own transaction (or the caller's).
+    Raises ``XmltvSyntaxError`` (nothing written) when it is not XML. Sends the changes after
+    commit unless ``changes`` is given: then they are added to it for the caller to send."""
     began = time.perf_counter()
     report = XmltvReport(file=name or str(source))
     region = (region or settings.TELLY_DEFAULT_REGION).upper()
@@ -92,7 +103,7 @@ def load_xmltv(
         if isinstance(record, ProgrammeRecord):
             programmes[record.channel].append(record)
             report.programmes += 1
-            if progress and report.programmes % 10_000 == 0:
+            if progress:
                 progress(report.programmes)
         elif isinstance(record, ChannelRecord):
             if record.xmltv_id in channels:
@@ -103,7 +114,11 @@ def load_xmltv(
     with transaction.atomic():
         channel_ids = _save_channels(channels, programmes, region, source_name, report)
         airings = _save_airings(channel_ids, programmes, source_name, report)
-        announce(Changes(source=source_name, airings=airings, channels=set(channel_ids.values())))
+        if changes is None:
+            announce(Changes(source=source_name, airings=airings, channels=set(channel_ids.values())))
+        else:
+            changes.airings |= airings
+            changes.channels |= set(channel_ids.values())
     report.seconds = time.perf_counter() - began
     return report
 
@@ -138,6 +153,8 @@ def _save_channels(
         elif values and channel.apply_source(values, source_name, now):
             channel.save()
             report.channels_updated += 1
+        else:
+            report.channels_unchanged += 1
         ids[xmltv_id] = channel.pk
     return ids
 
@@ -228,6 +245,7 @@ def _save_airings(
     if batch:
         created.update(a.pk for a in Airing.objects.bulk_create(batch) if a.pk)
     report.airings_created = sum(len(r) for r in cleaned.values())
+    report.programmes_dropped = sum(report.anomalies[k] for k in DROPPED)
     return created
 
 

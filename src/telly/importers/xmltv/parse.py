@@ -292,7 +292,7 @@ def _programme(element: Any, line: int) -> Iterator[ProgrammeRecord | Anomaly]:
         try:
             stop = parse_xmltv_time(element.get("stop", ""))
         except BadTime as exc:
-            yield Anomaly("bad_time", line, f"stop: {exc}; treated as missing")
+            yield Anomaly("bad_stop", line, f"stop: {exc}; treated as missing")
     clump = element.get("clumpidx", "0/1")
     if clump not in ("0/1", ""):
         yield Anomaly(
