@@ -1,0 +1,212 @@
+"""Season-history files for the backtest, and the backtest itself.
+
+Two layouts are read:
+
+- **The Economist's IMDb CSV** (``titleId,seasonNumber,title,date,...,genres``): one row per
+  season with one date.
+- **TVmaze seasons**: a JSON array of season objects (``/shows/:id/seasons``), a show with
+  ``_embedded.seasons`` (``singlesearch?embed=seasons``), or JSON lines of recorded responses
+  whose ``body`` is either of those. The season's ``premiereDate`` is its date.
+
+A malformed file raises ``HistoryFileError`` naming the file, the line and the problem.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import statistics
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from telly.releases.estimator import History, Prediction, walk_forward
+
+
+class HistoryFileError(ValueError):
+    def __init__(self, path: Path, line: int, problem: str) -> None:
+        super().__init__(f"{path}:{line}: {problem}")
+        self.path, self.line, self.problem = path, line, problem
+
+
+def read_histories(path: Path) -> list[History]:
+    """Read a season-history file in either layout (told apart by its first character)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise HistoryFileError(path, 1, f"not UTF-8 text ({exc.reason})") from exc
+    except OSError as exc:
+        raise HistoryFileError(path, 0, exc.strerror or "cannot be read") from exc
+    stripped = text.lstrip()
+    if not stripped:
+        raise HistoryFileError(path, 1, "the file is empty")
+    if stripped[0] in "[{":
+        return _read_tvmaze(path, text)
+    return _read_economist(path, text)
+
+
+def _parse_day(path: Path, line: int, value: str, what: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise HistoryFileError(path, line, f"{what} {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _read_economist(path: Path, text: str) -> list[History]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    needed = {"titleId", "seasonNumber", "date"}
+    if not reader.fieldnames or not needed <= set(reader.fieldnames):
+        missing = ", ".join(sorted(needed - set(reader.fieldnames or [])))
+        raise HistoryFileError(path, 1, f"not a season-history CSV: missing column(s) {missing}")
+    # A repeated season number with another date is a revival that restarted the numbering
+    # (Twin Peaks 1990, 1991, then "season 1" in 2017): kept, ordered by (number, date); an
+    # exact repeat of a row is ignored.
+    seasons: dict[str, set[tuple[int, dt.date]]] = {}
+    genres: dict[str, tuple[str, ...]] = {}
+    for row in reader:
+        line = reader.line_num
+        key = (row.get("titleId") or "").strip()
+        if not key:
+            raise HistoryFileError(path, line, "titleId is empty")
+        try:
+            number = int(row["seasonNumber"])
+        except (TypeError, ValueError):
+            raise HistoryFileError(path, line, f"seasonNumber {row.get('seasonNumber')!r} is not a number") from None
+        day = _parse_day(path, line, row.get("date") or "", "date")
+        seasons.setdefault(key, set()).add((number, day))
+        genres[key] = tuple(g.strip() for g in (row.get("genres") or "").split(",") if g.strip())
+    return [History(key, [day for _, day in sorted(rows)], genres[key]) for key, rows in sorted(seasons.items())]
+
+
+def _tvmaze_history(path: Path, line: int, body: Any, fallback_key: str) -> History | None:
+    if isinstance(body, dict):
+        show = body
+        seasons = (body.get("_embedded") or {}).get("seasons")
+        if seasons is None:
+            return None  # a recorded response of another endpoint (episodes, search): not seasons
+        key = str(show.get("id") or fallback_key)
+        network = ((show.get("network") or show.get("webChannel")) or {}).get("name", "")
+        genres = tuple(show.get("genres") or ())
+    elif isinstance(body, list):
+        seasons, key, network, genres = body, fallback_key, "", ()
+    else:
+        raise HistoryFileError(path, line, "expected a TVmaze show or a list of seasons")
+    by_number: dict[int, dt.date] = {}
+    for season in seasons:
+        if not isinstance(season, dict) or "number" not in season:
+            raise HistoryFileError(path, line, "a season without a number")
+        if season.get("premiereDate"):
+            by_number[int(season["number"])] = _parse_day(path, line, season["premiereDate"], "premiereDate")
+    if not by_number:
+        return None
+    return History(key, [by_number[n] for n in sorted(by_number)], genres, network)
+
+
+def _read_tvmaze(path: Path, text: str) -> list[History]:
+    histories: dict[str, History] = {}
+    stripped = text.strip()
+    try:
+        documents = [(1, json.loads(stripped))]
+    except json.JSONDecodeError:
+        documents = []
+        for number, raw in enumerate(text.splitlines(), start=1):
+            if raw.strip():
+                try:
+                    documents.append((number, json.loads(raw)))
+                except json.JSONDecodeError as exc:
+                    raise HistoryFileError(path, number, f"invalid JSON ({exc.msg})") from None
+    for line, document in documents:
+        body = document
+        if isinstance(document, dict) and "body" in document and "uri" in document:
+            if document.get("status") != 200:
+                continue
+            body = document["body"]
+            if isinstance(body, str):
+                try:
+                    body = json.loads(body)
+                except json.JSONDecodeError:
+                    continue
+        history = _tvmaze_history(path, line, body, f"{path.name}:{line}")
+        if history is not None:
+            # The same show recorded twice (at different times): keep the longer history.
+            kept = histories.get(history.key)
+            if kept is None or len(history.dates) > len(kept.dates):
+                histories[history.key] = history
+    if not histories:
+        raise HistoryFileError(path, 1, "no TVmaze seasons with premiere dates found")
+    return [histories[k] for k in sorted(histories)]
+
+
+@dataclass(frozen=True)
+class Score:
+    seasons: int
+    median_abs_error_days: float | None
+    coverage_80: float | None
+    median_window_days: float | None
+    baseline_median_abs_error_days: float | None
+    one_year_median_abs_error_days: float | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def _baseline_error(prediction: Prediction) -> int | None:
+    """The naive 'same gap as last time' baseline; none for season 2 (no gap yet)."""
+    gaps = prediction.estimate.gaps
+    if not gaps:
+        return None
+    guess = prediction.estimate.last + dt.timedelta(days=gaps[-1])
+    return abs((prediction.actual - guess).days)
+
+
+def _one_year_error(prediction: Prediction) -> int:
+    last = prediction.estimate.last
+    try:
+        guess = last.replace(year=last.year + 1)
+    except ValueError:  # 29 February
+        guess = last + dt.timedelta(days=365)
+    return abs((prediction.actual - guess).days)
+
+
+def score(predictions: list[Prediction]) -> Score:
+    if not predictions:
+        return Score(0, None, None, None, None, None)
+    errors = [abs(p.error_days) for p in predictions]
+    baseline = [e for p in predictions if (e := _baseline_error(p)) is not None]
+    return Score(
+        seasons=len(predictions),
+        median_abs_error_days=float(statistics.median(errors)),
+        coverage_80=round(sum(p.inside for p in predictions) / len(predictions), 4),
+        median_window_days=float(statistics.median(p.estimate.window_days for p in predictions)),
+        baseline_median_abs_error_days=float(statistics.median(baseline)) if baseline else None,
+        one_year_median_abs_error_days=float(statistics.median(_one_year_error(p) for p in predictions)),
+    )
+
+
+@dataclass(frozen=True)
+class BacktestReport:
+    series: int
+    skipped: int
+    all_seasons: Score  # every season after the first
+    established: Score  # seasons with at least two earlier seasons (the quality bar)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The headline figures are those of the established subset, as the issue asks."""
+        result = self.established.as_dict()
+        result["series"] = self.series
+        result["skipped_out_of_order"] = self.skipped
+        result["all_seasons_after_first"] = self.all_seasons.as_dict()
+        return result
+
+
+def backtest(histories: list[History]) -> BacktestReport:
+    predictions, _ = walk_forward(histories)
+    possible = sum(max(0, len(h.dates) - 1) for h in histories)
+    return BacktestReport(
+        series=len(histories),
+        skipped=possible - len(predictions),
+        all_seasons=score(predictions),
+        established=score([p for p in predictions if p.earlier >= 2]),
+    )
