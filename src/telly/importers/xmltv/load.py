@@ -290,7 +290,7 @@ def _airing(
         credits=record.credits,
         rating=record.rating,
         programme_id=record.ids.get("dd_progid", record.ids.get("crid", ""))[:200],
-        series_id=record.series_id,
+        series_id=(record.series_id or record.ids.get("series_id", ""))[:200],
         is_new=record.is_new,
         is_premiere=record.is_premiere,
         is_finale=record.is_finale,

@@ -9,20 +9,26 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from telly.importers.errors import BadInput
-from telly.importers.formats import load_formats
+from telly.importers.formats import detect, get_format, load_formats
 from telly.importers.models import ImportRun
 from telly.importers.progress import Progress, TerminalProgress
 from telly.importers.report import summary, write_json, write_table
 from telly.importers.runner import import_path
 
 
-def expand(path: Path) -> list[Path]:
-    """A directory that no format reads whole is imported file by file, in name order."""
-    from telly.importers.formats import detect
-
-    if path.is_dir() and detect(path) is None:
-        return sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
-    return [path]
+def expand(path: Path, format: str) -> tuple[list[Path], list[Path]]:
+    """A directory that no format reads whole is imported file by file, in name order; with
+    ``--format auto`` its files that no format recognises (a README) are skipped, not errors.
+    Returns (paths to import, paths skipped)."""
+    if not path.is_dir() or (format == "auto" and detect(path) is not None):
+        return [path], []
+    if format != "auto" and get_format(format).reads_directory:
+        return [path], []
+    files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+    if format != "auto":
+        return files, []
+    known = [p for p in files if detect(p) is not None]
+    return known, [p for p in files if p not in known]
 
 
 class Command(BaseCommand):
@@ -56,7 +62,10 @@ class Command(BaseCommand):
         runs: list[ImportRun] = []
         try:
             for raw in options["paths"]:
-                for path in expand(Path(raw)):
+                paths, skipped = expand(Path(raw), options["format"])
+                for path in skipped:
+                    self.stderr.write(f"{path}: skipped, not a format telly imports")
+                for path in paths:
                     run, _ = import_path(
                         path,
                         options["format"],
