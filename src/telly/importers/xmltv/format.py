@@ -22,7 +22,14 @@ from telly.importers.reading import open_binary
 from telly.importers.xmltv.load import DROPPED, load_xmltv
 from telly.importers.xmltv.parse import XmltvSyntaxError
 
-FIXED = ("overlap", "missing_stop", "undeclared_channel", "duplicate_channel", "channel_without_name", "bad_stop")
+FIXED = (
+    "overlap",
+    "missing_stop",
+    "undeclared_channel",
+    "duplicate_channel",
+    "channel_without_name",
+    "bad_stop",
+)
 
 
 def sniff(path: Path, head: bytes) -> bool:
@@ -42,7 +49,11 @@ def run(ctx: ImportContext) -> None:
     try:
         with open_binary(ctx.path) as stream:
             report = load_xmltv(
-                stream, name=str(ctx.path), region=ctx.region, progress=progress, changes=ctx.changes
+                stream,
+                name=str(ctx.path),
+                region=ctx.region,
+                progress=progress,
+                changes=ctx.changes,
             )
     except XmltvSyntaxError as exc:
         raise BadInput(ctx.path, exc.line, exc.message) from None
@@ -55,7 +66,9 @@ def run(ctx: ImportContext) -> None:
     ctx.tally.created("airing", report.airings_created)
     for example in report.examples:
         if example.kind in DROPPED:
-            ctx.tally.rejects.append(f"{ctx.path}:{example.line}: {example.kind}: {example.message}")
+            ctx.tally.rejects.append(
+                f"{ctx.path}:{example.line}: {example.kind}: {example.message}"
+            )
     for kind, n in report.anomalies.items():
         if kind in DROPPED:
             ctx.tally.add("airing", "rejected", n)

@@ -35,8 +35,14 @@ BATCH = 2000
 MAX_EXAMPLES = 50
 # Anomalies after which the programme is not imported; every other kind is fixed or ignored.
 DROPPED = (
-    "duplicate", "same_start", "missing_stop_last", "zero_length", "stop_before_start",
-    "bad_time", "programme_without_title", "programme_without_channel",
+    "duplicate",
+    "same_start",
+    "missing_stop_last",
+    "zero_length",
+    "stop_before_start",
+    "bad_time",
+    "programme_without_title",
+    "programme_without_channel",
 )
 
 
@@ -77,7 +83,9 @@ class XmltvReport:
             "gaps": self.gaps,
             "programmes_dropped": self.programmes_dropped,
             "anomalies": dict(sorted(self.anomalies.items())),
-            "anomaly_examples": [f"{self.file}:{a.line}: {a.kind}: {a.message}" for a in self.examples],
+            "anomaly_examples": [
+                f"{self.file}:{a.line}: {a.kind}: {a.message}" for a in self.examples
+            ],
             "seconds": round(self.seconds, 3),
         }
 
@@ -107,7 +115,13 @@ def load_xmltv(
                 progress(report.programmes)
         elif isinstance(record, ChannelRecord):
             if record.xmltv_id in channels:
-                report.note(Anomaly("duplicate_channel", record.line, f"channel {record.xmltv_id!r} again; the last one is used"))
+                report.note(
+                    Anomaly(
+                        "duplicate_channel",
+                        record.line,
+                        f"channel {record.xmltv_id!r} again; the last one is used",
+                    )
+                )
             channels[record.xmltv_id] = record
         else:
             report.note(record)
@@ -115,7 +129,9 @@ def load_xmltv(
         channel_ids = _save_channels(channels, programmes, region, source_name, report)
         airings = _save_airings(channel_ids, programmes, source_name, report)
         if changes is None:
-            announce(Changes(source=source_name, airings=airings, channels=set(channel_ids.values())))
+            announce(
+                Changes(source=source_name, airings=airings, channels=set(channel_ids.values()))
+            )
         else:
             changes.airings |= airings
             changes.channels |= set(channel_ids.values())
@@ -133,8 +149,17 @@ def _save_channels(
     for xmltv_id in programmes:
         if xmltv_id not in channels:
             line = programmes[xmltv_id][0].line
-            report.note(Anomaly("undeclared_channel", line, f"programmes for channel {xmltv_id!r}, which has no <channel>; made from its id"))
-    existing = {c.xmltv_id: c for c in Channel.objects.filter(xmltv_id__in=list(set(channels) | set(programmes)))}
+            report.note(
+                Anomaly(
+                    "undeclared_channel",
+                    line,
+                    f"programmes for channel {xmltv_id!r}, which has no <channel>; made from its id",
+                )
+            )
+    existing = {
+        c.xmltv_id: c
+        for c in Channel.objects.filter(xmltv_id__in=list(set(channels) | set(programmes)))
+    }
     now = timezone.now()
     ids: dict[str, int] = {}
     for xmltv_id in list(channels) + [x for x in programmes if x not in channels]:
@@ -146,7 +171,9 @@ def _save_channels(
             if record.icon:
                 values["logo_url"] = record.icon[:500]
         if channel is None:
-            channel = Channel(xmltv_id=xmltv_id[:200], region=region, name=values.get("name", xmltv_id[:200]))
+            channel = Channel(
+                xmltv_id=xmltv_id[:200], region=region, name=values.get("name", xmltv_id[:200])
+            )
             channel.apply_source(values, source_name, now)
             channel.save()
             report.channels_created += 1
@@ -159,7 +186,9 @@ def _save_channels(
     return ids
 
 
-def _clean_channel_day(records: list[ProgrammeRecord], report: XmltvReport) -> list[ProgrammeRecord]:
+def _clean_channel_day(
+    records: list[ProgrammeRecord], report: XmltvReport
+) -> list[ProgrammeRecord]:
     """Sorted programmes of one channel with duplicates, overlaps and missing stops settled."""
     records.sort(key=lambda r: (r.start, r.line))
     kept: list[ProgrammeRecord] = []
@@ -168,7 +197,13 @@ def _clean_channel_day(records: list[ProgrammeRecord], report: XmltvReport) -> l
             previous = kept.pop()
             same = previous.title == record.title and previous.subtitle == record.subtitle
             kind = "duplicate" if same else "same_start"
-            report.note(Anomaly(kind, record.line, f"{record.title!r} starts at the same time as line {previous.line}; the later one is kept"))
+            report.note(
+                Anomaly(
+                    kind,
+                    record.line,
+                    f"{record.title!r} starts at the same time as line {previous.line}; the later one is kept",
+                )
+            )
             if record.stop is None and previous.stop is not None and same:
                 record.stop = previous.stop
         kept.append(record)
@@ -180,16 +215,38 @@ def _clean_channel_day(records: list[ProgrammeRecord], report: XmltvReport) -> l
                 record.stop = record.start + record.length
             elif following is not None:
                 record.stop = following
-                report.note(Anomaly("missing_stop", record.line, "no stop time; ends when the next programme starts"))
+                report.note(
+                    Anomaly(
+                        "missing_stop",
+                        record.line,
+                        "no stop time; ends when the next programme starts",
+                    )
+                )
             else:
-                report.note(Anomaly("missing_stop_last", record.line, f"{record.title!r} has no stop time and nothing follows it; skipped"))
+                report.note(
+                    Anomaly(
+                        "missing_stop_last",
+                        record.line,
+                        f"{record.title!r} has no stop time and nothing follows it; skipped",
+                    )
+                )
                 continue
         if record.stop <= record.start:
             kind = "zero_length" if record.stop == record.start else "stop_before_start"
-            report.note(Anomaly(kind, record.line, f"{record.title!r} stops at or before it starts; skipped"))
+            report.note(
+                Anomaly(
+                    kind, record.line, f"{record.title!r} stops at or before it starts; skipped"
+                )
+            )
             continue
         if following is not None and record.stop > following:
-            report.note(Anomaly("overlap", record.line, f"{record.title!r} runs past the next programme's start; cut to it"))
+            report.note(
+                Anomaly(
+                    "overlap",
+                    record.line,
+                    f"{record.title!r} runs past the next programme's start; cut to it",
+                )
+            )
             record.stop = following
         if cleaned and cleaned[-1].stop < record.start:  # type: ignore[operator]
             report.gaps += 1
@@ -212,7 +269,9 @@ def _save_airings(
     source_name: str,
     report: XmltvReport,
 ) -> set[int]:
-    cleaned = {xmltv_id: _clean_channel_day(records, report) for xmltv_id, records in programmes.items()}
+    cleaned = {
+        xmltv_id: _clean_channel_day(records, report) for xmltv_id, records in programmes.items()
+    }
     names = {r.title for records in cleaned.values() for r in records}
     imdb_ids = {i for records in cleaned.values() for r in records if (i := _imdb_id(r))}
     matcher = CatalogueMatcher.for_names(names, imdb_ids)
@@ -235,7 +294,9 @@ def _save_airings(
     batch: list[Airing] = []
     for xmltv_id, records in cleaned.items():
         for record in records:
-            airing = _airing(record, channel_ids[xmltv_id], title_of[id(record)], matcher, source_name, now)
+            airing = _airing(
+                record, channel_ids[xmltv_id], title_of[id(record)], matcher, source_name, now
+            )
             report.titles_linked += airing.title_id is not None
             report.episodes_linked += airing.episode_id is not None
             batch.append(airing)

@@ -42,7 +42,9 @@ class CatalogueMatcher:
         matcher = cls()
         keys = sorted({name_key(n) for n in names} - {""})
         for chunk in _chunks(keys):
-            rows = Title.objects.filter(name_key__in=chunk).values_list("id", "name_key", "year", "kind", "popularity")
+            rows = Title.objects.filter(name_key__in=chunk).values_list(
+                "id", "name_key", "year", "kind", "popularity"
+            )
             for pk, key, year, kind, popularity in rows:
                 matcher.by_key.setdefault(key, []).append(
                     TitleCandidate(pk, year, kind in ("series", "miniseries"), popularity)
@@ -52,7 +54,9 @@ class CatalogueMatcher:
             matcher.by_imdb.update(rows.values_list("value", "title_id"))
         return matcher
 
-    def title_for(self, name: str, year: int | None, episodic: bool, imdb_id: str = "") -> int | None:
+    def title_for(
+        self, name: str, year: int | None, episodic: bool, imdb_id: str = ""
+    ) -> int | None:
         if imdb_id and imdb_id in self.by_imdb:
             return self.by_imdb[imdb_id]
         candidates = self.by_key.get(name_key(name))
@@ -72,12 +76,16 @@ class CatalogueMatcher:
         for title_id, season, number in wanted:
             by_title[title_id].add((season, number))
         for chunk in _chunks(sorted(by_title)):
-            rows = Episode.objects.filter(title_id__in=chunk).values_list("id", "title_id", "season_number", "number")
+            rows = Episode.objects.filter(title_id__in=chunk).values_list(
+                "id", "title_id", "season_number", "number"
+            )
             for pk, title_id, season, number in rows:
                 if (season, number) in by_title[title_id]:
                     self.episodes[(title_id, season, number)] = pk
 
-    def episode_for(self, title_id: int | None, season: int | None, number: int | None) -> int | None:
+    def episode_for(
+        self, title_id: int | None, season: int | None, number: int | None
+    ) -> int | None:
         if title_id is None or season is None or number is None:
             return None
         return self.episodes.get((title_id, season, number))
