@@ -179,3 +179,14 @@ LOGGING = {
 TELLY_PODCAST_EMAIL = config.env_str("TELLY_PODCAST_EMAIL", "podcast@example.org")
 TELLY_PODCAST_IMAGE_URL = config.env_str("TELLY_PODCAST_IMAGE_URL")  # default: bundled artwork
 TELLY_PODCAST_CATEGORY = config.env_str("TELLY_PODCAST_CATEGORY", "TV & Film")
+
+# --- newsletters ---
+# Days a confirmation link works; unconfirmed sign-ups are forgotten after it.
+TELLY_NEWSLETTER_CONFIRM_DAYS = config.env_int("TELLY_NEWSLETTER_CONFIRM_DAYS", 7, minimum=1)
+# Hours before a second sign-up with the same address may send another confirmation email.
+TELLY_NEWSLETTER_CONFIRM_RESEND_HOURS = config.env_int("TELLY_NEWSLETTER_CONFIRM_RESEND_HOURS", 24, minimum=0)
+# Seconds a worker may hold claimed sends before another worker takes them back (crash recovery).
+TELLY_NEWSLETTER_LEASE = config.env_int("TELLY_NEWSLETTER_LEASE", 300, minimum=1)
+# Sign-up attempts allowed per client per hour and per address per day.
+TELLY_NEWSLETTER_SIGNUPS_PER_CLIENT = config.env_int("TELLY_NEWSLETTER_SIGNUPS_PER_CLIENT", 10, minimum=1)
+TELLY_NEWSLETTER_SIGNUPS_PER_ADDRESS = config.env_int("TELLY_NEWSLETTER_SIGNUPS_PER_ADDRESS", 3, minimum=1)
