@@ -294,7 +294,7 @@ def _load_offers(rows: list[dict[str, Any]], resolver: ProviderResolver, now: dt
         if title_id is None:
             counts["offers skipped"] += 1
             continue
-        provider = resolver.resolve(row["provider"], row.get("tmdb_provider"))
+        provider = resolver.resolve(row["provider"], row.get("tmdb_provider"), kind=row["monetization"])
         key = (title_id, provider.pk, row["region"], row["monetization"], "")
         if key in existing:
             continue

@@ -122,22 +122,30 @@ class ProviderResolver:
                 return self.by_key[key]
         return None
 
-    def resolve(self, name: str, tmdb_id: int | None = None, *, create: bool = True) -> Provider | None:
+    def resolve(
+        self, name: str, tmdb_id: int | None = None, *, create: bool = True, kind: str | None = None
+    ) -> Provider | None:
         """The provider for ``name`` (and/or TMDB id), created if ``create`` and none exists.
 
         A new well-known service gets its display name, kind, regions and aliases from
-        ``KNOWN_PROVIDERS``; an unknown one is created under the name as given."""
+        ``KNOWN_PROVIDERS``; an unknown one is created under the name as given, of ``kind``
+        (a ``ProviderKind`` or the monetization of the offer that named it: rent/buy → store)."""
         provider = self.find(name, tmdb_id)
         if provider is not None or not create:
             return provider
         if not name or not name_key(name):
             raise ValueError("a provider needs a name")
-        provider = create_provider(name, tmdb_id, taken_tmdb=set(self.by_tmdb))
+        provider = create_provider(name, tmdb_id, taken_tmdb=set(self.by_tmdb), kind=kind)
         self._remember(provider)
         return provider
 
 
-def create_provider(name: str, tmdb_id: int | None = None, *, taken_tmdb: set[int] | None = None) -> Provider:
+KIND_OF_MONETIZATION = {"subscription": SUB, "free": FREE, "ads": ADS, "rent": STORE, "buy": STORE}
+
+
+def create_provider(
+    name: str, tmdb_id: int | None = None, *, taken_tmdb: set[int] | None = None, kind: str | None = None
+) -> Provider:
     known = known_provider(name, tmdb_id)
     if known is not None:
         values = {
@@ -147,6 +155,8 @@ def create_provider(name: str, tmdb_id: int | None = None, *, taken_tmdb: set[in
         }
     else:
         values = {"name": " ".join(name.split()), "tmdb_id": tmdb_id}
+        if kind:
+            values["kind"] = ProviderKind(KIND_OF_MONETIZATION.get(kind, kind))
     if values["tmdb_id"] in (taken_tmdb or set()):
         values["tmdb_id"] = None
     base = provider_slug(values["name"])
@@ -171,8 +181,10 @@ def provider_slug(name: str) -> str:
     return make_slug(name.replace("+", " plus"), "provider")
 
 
-def provider_for_name(name: str, tmdb_id: int | None = None, *, create: bool = True) -> Provider | None:
+def provider_for_name(
+    name: str, tmdb_id: int | None = None, *, create: bool = True, kind: str | None = None
+) -> Provider | None:
     """The provider a feed means by ``name`` (aliases resolved), created if missing.
 
     For many rows build one ``ProviderResolver`` instead: this makes a fresh one per call."""
-    return ProviderResolver().resolve(name, tmdb_id, create=create)
+    return ProviderResolver().resolve(name, tmdb_id, create=create, kind=kind)
