@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from telly.accounts import signals
+        from telly.accounts import panels, signals
 
         signals.connect()
+        panels.register()

@@ -1,0 +1,249 @@
+"""Alerts computed from what changed: only the rows named in a ``Changes`` are looked at, and
+only the users who follow or watchlist those rows are found (through the indexes on
+``Follow(title, user)``, ``Follow(person, user)`` and ``WatchlistItem(title, user)``). So an
+import that changes 10 titles costs the same with 100 users or 100,000.
+
+Each alert has a key naming the fact; ``Alert(user, key)`` is unique, so evaluating the same
+change twice (a re-import, a retried task) never makes a second alert.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from telly.accounts.models import Follow, WatchlistItem
+from telly.alerts.models import Alert, AlertKind, AlertStatus
+from telly.alerts.schedule import due_for, zone_of
+from telly.catalog.models import AirPrecision, Credit, Episode, Season
+from telly.catalog.signals import Changes
+from telly.releases.models import Certainty, EventKind, ReleaseEvent
+from telly.streaming.models import Monetization, Offer
+
+LEAVING_WITHIN = dt.timedelta(days=7)
+WATCHABLE = [Monetization.SUBSCRIPTION, Monetization.FREE, Monetization.ADS]
+
+
+@dataclass(frozen=True)
+class Recipient:
+    user_id: int
+    time_zone: str | None
+    cadence: str | None
+    digest_hour: int | None
+    region: str | None = None
+
+
+_RECIPIENT_FIELDS = ("user_id", "user__profile__time_zone", "user__alert_settings__cadence", "user__alert_settings__digest_hour")
+
+
+def _switched_on(rows: QuerySet, kind: AlertKind) -> QuerySet:
+    # No AlertSettings row means the defaults: every kind on.
+    return rows.exclude(**{f"user__alert_settings__{kind.setting_field}": False}).filter(user__is_active=True)
+
+
+def _followers(kind: AlertKind, *, title_ids: Iterable[int] = (), person_ids: Iterable[int] = ()) -> dict[int, list[Recipient]]:
+    """Followers of the given titles (or people), keyed by title (or person) id."""
+    if title_ids:
+        rows, target = Follow.objects.filter(title_id__in=set(title_ids)), "title_id"
+    elif person_ids:
+        rows, target = Follow.objects.filter(person_id__in=set(person_ids)), "person_id"
+    else:
+        return {}
+    found: dict[int, list[Recipient]] = {}
+    for target_id, *fields in _switched_on(rows, kind).values_list(target, *_RECIPIENT_FIELDS):
+        found.setdefault(target_id, []).append(Recipient(*fields))
+    return found
+
+
+def _new_alert(recipient: Recipient, kind: AlertKind, key: str, headline: str, due: dt.datetime, **extra: Any) -> Alert:
+    return Alert(
+        created_at=extra.pop("now"),
+        user_id=recipient.user_id, kind=kind, key=key[:120], headline=headline[:300], due_at=due,
+        title_id=extra.pop("title_id", None), person_id=extra.pop("person_id", None), detail=extra,
+    )
+
+
+def next_season_alerts(changes: Changes, now: dt.datetime) -> list[Alert]:
+    """A followed series gets a date (announced or confirmed, not estimated) for a new season."""
+    dated: list[tuple[int, int, dt.date, str, str]] = []  # title, season, date, label, where
+    if changes.release_events:
+        events = (
+            ReleaseEvent.objects.filter(pk__in=changes.release_events, kind=EventKind.PREMIERE, replaced_by__isnull=True)
+            .exclude(certainty=Certainty.ESTIMATED)
+            .filter(season_number__gt=1, date__gte=now.date())
+            .select_related("title", "provider")
+        )
+        for event in events:
+            where = event.provider.name if event.provider else event.network
+            dated.append((event.title_id, event.season_number or 0, event.date, f"{event.title.name} season {event.season_number} premieres {event.date_label}", where))
+    if changes.seasons:
+        seasons = Season.objects.filter(pk__in=changes.seasons, number__gt=1, premiere__gte=now.date()).select_related("title")
+        for season in seasons:
+            dated.append((season.title_id, season.number, season.premiere, f"{season.title.name} season {season.number} premieres {season.premiere:%-d %b %Y}", season.title.network))
+    if not dated:
+        return []
+    audience = _followers(AlertKind.NEXT_SEASON, title_ids=[d[0] for d in dated])
+    alerts = []
+    for title_id, number, day, headline, where in dated:
+        for r in audience.get(title_id, []):
+            due = due_for(now=now, tz=r.time_zone, cadence=r.cadence, digest_hour=r.digest_hour)
+            alerts.append(_new_alert(r, AlertKind.NEXT_SEASON, f"next-season:{title_id}:{number}:{day.isoformat()}", headline, due, now=now,
+                                     title_id=title_id, season=number, date=day.isoformat(), where=where))
+    return alerts
+
+
+def new_episode_alerts(changes: Changes, now: dt.datetime) -> list[Alert]:
+    """A new episode of a followed series airs or drops: delivered on the morning of that day
+    (the user's day), so importing next week's schedule today alerts next week."""
+    if not changes.episodes:
+        return []
+    episodes = list(
+        Episode.objects.filter(pk__in=changes.episodes, air_at__gte=now - dt.timedelta(hours=24)).select_related("title")
+    )
+    if not episodes:
+        return []
+    audience = _followers(AlertKind.NEW_EPISODE, title_ids=[e.title_id for e in episodes])
+    alerts = []
+    for episode in episodes:
+        for r in audience.get(episode.title_id, []):
+            if episode.air_precision == AirPrecision.MINUTE:
+                day = episode.air_at.astimezone(zone_of(r.time_zone)).date()
+            else:
+                day = episode.air_at.astimezone(dt.UTC).date()
+            due = due_for(now=now, tz=r.time_zone, cadence=r.cadence, digest_hour=r.digest_hour, on_day=day)
+            code = episode.code
+            headline = f"New today: {episode.title.name} {code}".strip() + (f" “{episode.name}”" if episode.name else "")
+            alerts.append(_new_alert(r, AlertKind.NEW_EPISODE, f"episode:{episode.pk}", headline, due, now=now,
+                                     title_id=episode.title_id, episode_id=episode.pk, code=code, air_day=day.isoformat(),
+                                     where=episode.title.network))
+    return alerts
+
+
+def _watchlisters_with_service(kind: AlertKind, offers: list[Offer]) -> dict[tuple[int, int], list[Recipient]]:
+    """Users with the offer's title on their watchlist and its provider among their services,
+    keyed by (title, provider); each with their region to compare with the offer's."""
+    rows = WatchlistItem.objects.filter(
+        title_id__in={o.title_id for o in offers}, user__profile__services__in={o.provider_id for o in offers}
+    )
+    found: dict[tuple[int, int], list[Recipient]] = {}
+    for title_id, provider_id, region, *fields in _switched_on(rows, kind).values_list(
+        "title_id", "user__profile__services", "user__profile__region", *_RECIPIENT_FIELDS
+    ):
+        found.setdefault((title_id, provider_id), []).append(
+            Recipient(*fields, region=region or settings.TELLY_DEFAULT_REGION)
+        )
+    return found
+
+
+def offer_alerts(changes: Changes, now: dt.datetime) -> list[Alert]:
+    """A watchlisted title arrives on one of my services, or leaves one within 7 days."""
+    if not changes.offers:
+        return []
+    offers = list(
+        Offer.objects.filter(pk__in=changes.offers, monetization__in=WATCHABLE)
+        .filter(Q(available_until__isnull=True) | Q(available_until__gt=now))
+        .select_related("title", "provider")
+    )
+    if not offers:
+        return []
+    alerts: list[Alert] = []
+    arriving = _watchlisters_with_service(AlertKind.ARRIVING, offers)
+    leaving_offers = [o for o in offers if o.available_until is not None]
+    leaving = _watchlisters_with_service(AlertKind.LEAVING, leaving_offers) if leaving_offers else {}
+    for offer in offers:
+        since = offer.available_from.date().isoformat() if offer.available_from else "open"
+        for r in arriving.get((offer.title_id, offer.provider_id), []):
+            if r.region != offer.region:
+                continue
+            due = due_for(now=now, tz=r.time_zone, cadence=r.cadence, digest_hour=r.digest_hour, not_before=offer.available_from)
+            alerts.append(_new_alert(r, AlertKind.ARRIVING, f"arriving:{offer.title_id}:{offer.provider_id}:{offer.region}:{since}",
+                                     f"{offer.title.name} is on {offer.provider.name}", due, now=now,
+                                     title_id=offer.title_id, provider=offer.provider.name, url=offer.url))
+        if offer.available_until is None:
+            continue
+        for r in leaving.get((offer.title_id, offer.provider_id), []):
+            if r.region != offer.region:
+                continue
+            due = due_for(now=now, tz=r.time_zone, cadence=r.cadence, digest_hour=r.digest_hour,
+                          not_before=offer.available_until - LEAVING_WITHIN)
+            if due >= offer.available_until:
+                continue
+            until = offer.available_until.date().isoformat()
+            alerts.append(_new_alert(r, AlertKind.LEAVING, f"leaving:{offer.title_id}:{offer.provider_id}:{offer.region}:{until}",
+                                     f"{offer.title.name} leaves {offer.provider.name} on {offer.available_until:%-d %b}", due, now=now,
+                                     title_id=offer.title_id, provider=offer.provider.name, until=offer.available_until.isoformat()))
+    return alerts
+
+
+def new_credit_alerts(changes: Changes, now: dt.datetime) -> list[Alert]:
+    if not changes.credits:
+        return []
+    credits = list(Credit.objects.filter(pk__in=changes.credits).select_related("person", "title"))
+    audience = _followers(AlertKind.NEW_CREDIT, person_ids=[c.person_id for c in credits])
+    alerts = []
+    for credit in credits:
+        part = f"as {credit.character}" if credit.character else (credit.job or "")
+        for r in audience.get(credit.person_id, []):
+            due = due_for(now=now, tz=r.time_zone, cadence=r.cadence, digest_hour=r.digest_hour)
+            alerts.append(_new_alert(r, AlertKind.NEW_CREDIT, f"credit:{credit.person_id}:{credit.title_id}",
+                                     f"{credit.person.name} joins {credit.title.name} {part}".strip(), due, now=now,
+                                     person_id=credit.person_id, title_id=credit.title_id, part=part))
+    return alerts
+
+
+EVALUATORS = (next_season_alerts, new_episode_alerts, offer_alerts, new_credit_alerts)
+
+
+def evaluate(changes: Changes, now: dt.datetime | None = None) -> list[int]:
+    """Make the alerts these changes call for; returns the ids of the new (or rescheduled) rows."""
+    now = now or timezone.now()
+    candidates: list[Alert] = []
+    for evaluator in EVALUATORS:
+        candidates.extend(evaluator(changes, now))
+    if not candidates:
+        return []
+    unique: dict[tuple[int, str], Alert] = {}
+    for alert in candidates:
+        unique.setdefault((alert.user_id, alert.key), alert)
+    # A pending episode alert whose air day moved is rescheduled rather than duplicated.
+    moved = _reschedule_pending(list(unique.values()))
+    Alert.objects.bulk_create(unique.values(), ignore_conflicts=True, batch_size=500)
+    # Rows made now carry this evaluation's instant; rows that already existed keep theirs.
+    created = Alert.objects.filter(user_id__in={u for u, _ in unique}, key__in={k for _, k in unique}, created_at=now)
+    return sorted(set(created.values_list("id", flat=True)) | moved)
+
+
+def _reschedule_pending(alerts: list[Alert]) -> set[int]:
+    moved: set[int] = set()
+    episode_alerts = [a for a in alerts if a.kind == AlertKind.NEW_EPISODE]
+    if not episode_alerts:
+        return moved
+    wanted = {(a.user_id, a.key): a.due_at for a in episode_alerts}
+    pending = Alert.objects.filter(
+        status=AlertStatus.PENDING, key__in={a.key for a in episode_alerts}, user_id__in={a.user_id for a in episode_alerts}
+    )
+    for alert in pending:
+        due = wanted.get((alert.user_id, alert.key))
+        if due and due != alert.due_at:
+            Alert.objects.filter(pk=alert.pk, status=AlertStatus.PENDING).update(due_at=due)
+            moved.add(alert.pk)
+    return moved
+
+
+def changes_from_json(data: dict[str, Any]) -> Changes:
+    fields = {k: set(v) for k, v in data.items() if k not in {"source", "extra"} and isinstance(v, list)}
+    return Changes(source=str(data.get("source", "")), **fields)
+
+
+def changes_to_json(changes: Changes) -> dict[str, Any]:
+    names = ("titles", "new_titles", "seasons", "episodes", "people", "credits", "offers", "airings", "channels", "release_events")
+    data: dict[str, Any] = {"source": changes.source}
+    for name in names:
+        data[name] = sorted(getattr(changes, name))
+    return data
