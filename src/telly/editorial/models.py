@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -19,7 +20,13 @@ from django.utils import timezone
 
 from telly.catalog.models import Person, Season, Title
 from telly.catalog.text import make_slug
+from telly.editorial.text import embed_for
 from telly.streaming.models import Provider
+
+# Words /news/ uses for its own pages: no section may take one as its slug.
+RESERVED_SLUGS = frozenset(
+    {"feed", "podcast", "authors", "tags", "titles", "preview", "promo", "articles"}
+)
 
 
 class Section(models.Model):
@@ -39,10 +46,18 @@ class Section(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = make_slug(self.name, "section")
+            if self.slug in RESERVED_SLUGS:
+                self.slug = f"{self.slug}-section"
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("editorial:section", args=[self.slug])
+
+    def clean(self) -> None:
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": f"“{self.slug}” is used by the magazine's own pages; choose another."}
+            )
 
 
 class Author(models.Model):
@@ -52,7 +67,11 @@ class Author(models.Model):
     bio = models.TextField(blank=True)
     image_url = models.URLField(blank=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="author"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author",
     )
 
     class Meta:
@@ -116,7 +135,9 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     def published(self, at: dt.datetime | None = None) -> ArticleQuerySet:
         """Articles a reader may see at ``at`` (now by default): published state, time come."""
         at = at or timezone.now()
-        return self.filter(state=ArticleState.PUBLISHED, published_at__isnull=False, published_at__lte=at)
+        return self.filter(
+            state=ArticleState.PUBLISHED, published_at__isnull=False, published_at__lte=at
+        )
 
     def newest(self) -> ArticleQuerySet:
         return self.order_by("-published_at", "-pk")
@@ -133,35 +154,59 @@ class ArticleQuerySet(models.QuerySet["Article"]):
 
 
 class Article(models.Model):
-    kind = models.CharField(max_length=8, choices=ArticleKind.choices, default=ArticleKind.NEWS, db_index=True)
-    state = models.CharField(max_length=10, choices=ArticleState.choices, default=ArticleState.DRAFT, db_index=True)
+    kind = models.CharField(
+        max_length=8, choices=ArticleKind.choices, default=ArticleKind.NEWS, db_index=True
+    )
+    state = models.CharField(
+        max_length=10, choices=ArticleState.choices, default=ArticleState.DRAFT, db_index=True
+    )
     headline = models.CharField(max_length=200)
     slug = models.SlugField(max_length=120, unique=True)
-    standfirst = models.CharField(max_length=400, blank=True, help_text="The one- or two-sentence summary under the headline")
-    body = models.TextField(blank=True, help_text="Markdown. HTML is cleaned; scripts, styles and foreign iframes are removed.")
+    standfirst = models.CharField(
+        max_length=400, blank=True, help_text="The one- or two-sentence summary under the headline"
+    )
+    body = models.TextField(
+        blank=True,
+        help_text="Markdown. HTML is cleaned; scripts, styles and foreign iframes are removed.",
+    )
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     authors = models.ManyToManyField(Author, blank=True, related_name="articles")
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
     published_at = models.DateTimeField(
-        null=True, blank=True, db_index=True, help_text="When readers see it (a future time schedules it)"
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When readers see it (a future time schedules it)",
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)
 
     lead_image_url = models.URLField(blank=True, max_length=500)
-    lead_image_alt = models.CharField(max_length=300, blank=True, help_text="Describe the picture for people who cannot see it")
+    lead_image_alt = models.CharField(
+        max_length=300, blank=True, help_text="Describe the picture for people who cannot see it"
+    )
     lead_image_credit = models.CharField(max_length=200, blank=True)
-    video_url = models.URLField(blank=True, max_length=500, help_text="A YouTube or Vimeo link; other hosts are not embedded")
+    video_url = models.URLField(
+        blank=True,
+        max_length=500,
+        help_text="A YouTube or Vimeo link; other hosts are not embedded",
+    )
 
     # Reviews
-    rating = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Stars out of 5 (reviews)")
+    rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Stars out of 5 (reviews)"
+    )
     verdict = models.CharField(max_length=300, blank=True, help_text="One-line verdict (reviews)")
 
     # Podcast episodes
     audio_url = models.URLField(blank=True, max_length=500)
     audio_type = models.CharField(max_length=40, blank=True, default="audio/mpeg")
-    audio_size = models.PositiveBigIntegerField(null=True, blank=True, help_text="Bytes (for podcast apps)")
-    duration = models.PositiveIntegerField(null=True, blank=True, help_text="Seconds (podcast episodes)")
+    audio_size = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="Bytes (for podcast apps)"
+    )
+    duration = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Seconds (podcast episodes)"
+    )
     episode_number = models.PositiveIntegerField(null=True, blank=True)
 
     # Links to the guide
@@ -187,16 +232,38 @@ class Article(models.Model):
             self.slug = self.unique_slug()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("editorial:article", args=[self.section.slug, self.slug])
+
+    def clean(self) -> None:
+        if self.slug == "feed":
+            raise ValidationError({"slug": "“feed” is the section's feed address; choose another."})
+        if self.rating is not None and self.kind != ArticleKind.REVIEW:
+            raise ValidationError({"rating": "Only reviews have a star rating."})
+        if (
+            self.kind == ArticleKind.PODCAST
+            and self.state == ArticleState.PUBLISHED
+            and not self.audio_url
+        ):
+            raise ValidationError(
+                {"audio_url": "A published podcast episode needs its audio file."}
+            )
+        if self.state == ArticleState.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+        if self.video_url and embed_for(self.video_url) is None:
+            raise ValidationError(
+                {"video_url": "Only YouTube and Vimeo video links can be embedded."}
+            )
+
     def unique_slug(self) -> str:
         base = make_slug(self.headline, "article")[:100].strip("-")
+        if base == "feed":
+            base = "feed-article"
         taken = set(Article.objects.filter(slug__startswith=base).values_list("slug", flat=True))
         slug, n = base, 2
         while slug in taken:
             slug, n = f"{base}-{n}", n + 1
         return slug
-
-    def get_absolute_url(self) -> str:
-        return reverse("editorial:article", args=[self.section.slug, self.slug])
 
     @property
     def kind_enum(self) -> ArticleKind:
@@ -204,7 +271,11 @@ class Article(models.Model):
 
     def is_public(self, at: dt.datetime | None = None) -> bool:
         at = at or timezone.now()
-        return self.state == ArticleState.PUBLISHED and self.published_at is not None and self.published_at <= at
+        return (
+            self.state == ArticleState.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= at
+        )
 
 
 class ArticleTitle(models.Model):
@@ -212,12 +283,16 @@ class ArticleTitle(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="title_links")
     title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="article_links")
-    season = models.ForeignKey(Season, on_delete=models.SET_NULL, null=True, blank=True, related_name="article_links")
+    season = models.ForeignKey(
+        Season, on_delete=models.SET_NULL, null=True, blank=True, related_name="article_links"
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["order", "pk"]
-        constraints = [models.UniqueConstraint(fields=["article", "title"], name="article_title_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "title"], name="article_title_once")
+        ]
         verbose_name = "linked title"
 
     def __str__(self) -> str:
@@ -229,7 +304,9 @@ class Revision(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
     created_at = models.DateTimeField(default=timezone.now)
-    editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
     state = models.CharField(max_length=10, choices=ArticleState.choices)
     headline = models.CharField(max_length=200)
     standfirst = models.CharField(max_length=400, blank=True)
@@ -263,10 +340,18 @@ class LinkSuggestion(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="link_suggestions")
     target = models.CharField(max_length=10, choices=SuggestionTarget.choices)
     matched_text = models.CharField(max_length=300)
-    title = models.ForeignKey(Title, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    state = models.CharField(max_length=10, choices=SuggestionState.choices, default=SuggestionState.PENDING)
+    title = models.ForeignKey(
+        Title, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    provider = models.ForeignKey(
+        Provider, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    state = models.CharField(
+        max_length=10, choices=SuggestionState.choices, default=SuggestionState.PENDING
+    )
     created_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
 
@@ -320,11 +405,18 @@ class Promo(models.Model):
     headline = models.CharField(max_length=160)
     text = models.CharField(max_length=400, blank=True)
     button_label = models.CharField(max_length=60, default="Find out more")
-    url = models.CharField(max_length=500, help_text="Where the button goes: a path on this site or an https:// address")
+    url = models.CharField(
+        max_length=500,
+        help_text="Where the button goes: a path on this site or an https:// address",
+    )
     image_url = models.URLField(blank=True, max_length=500)
     image_alt = models.CharField(max_length=300, blank=True)
-    sponsor = models.CharField(max_length=120, blank=True, help_text="Shown as 'Paid partnership with …' on partner slots")
-    placement = models.CharField(max_length=10, choices=Placement.choices, default=Placement.SIDEBAR, db_index=True)
+    sponsor = models.CharField(
+        max_length=120, blank=True, help_text="Shown as 'Paid partnership with …' on partner slots"
+    )
+    placement = models.CharField(
+        max_length=10, choices=Placement.choices, default=Placement.SIDEBAR, db_index=True
+    )
     priority = models.PositiveSmallIntegerField(default=100, help_text="Lower shows first")
     active = models.BooleanField(default=True)
     starts_at = models.DateTimeField(null=True, blank=True)
@@ -338,6 +430,17 @@ class Promo(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if not (
+            self.url.startswith("https://")
+            or (self.url.startswith("/") and not self.url.startswith("//"))
+        ):
+            raise ValidationError(
+                {"url": "Use a path on this site (/newsletters/) or an https:// address."}
+            )
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "The end must come after the start."})
 
     def get_click_url(self) -> str:
         return reverse("editorial:promo-click", args=[self.pk])

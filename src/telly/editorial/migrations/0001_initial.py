@@ -7,182 +7,513 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
-        ('streaming', '0001_initial'),
+        ("catalog", "0001_initial"),
+        ("streaming", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Promo',
+            name="Promo",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('magazine', 'Magazine offer'), ('subscription', 'Subscription offer'), ('newsletter', 'Newsletter call'), ('partner', 'Partner slot')], default='newsletter', max_length=12)),
-                ('name', models.CharField(help_text='For editors; not shown', max_length=120)),
-                ('headline', models.CharField(max_length=160)),
-                ('text', models.CharField(blank=True, max_length=400)),
-                ('button_label', models.CharField(default='Find out more', max_length=60)),
-                ('url', models.CharField(help_text='Where the button goes: a path on this site or an https:// address', max_length=500)),
-                ('image_url', models.URLField(blank=True, max_length=500)),
-                ('image_alt', models.CharField(blank=True, max_length=300)),
-                ('sponsor', models.CharField(blank=True, help_text="Shown as 'Paid partnership with …' on partner slots", max_length=120)),
-                ('placement', models.CharField(choices=[('home', 'Home page'), ('article', 'Article pages (after the body)'), ('sidebar', 'Article and section sidebar'), ('section', 'Section pages')], db_index=True, default='sidebar', max_length=10)),
-                ('priority', models.PositiveSmallIntegerField(default=100, help_text='Lower shows first')),
-                ('active', models.BooleanField(default=True)),
-                ('starts_at', models.DateTimeField(blank=True, null=True)),
-                ('ends_at', models.DateTimeField(blank=True, null=True)),
-                ('clicks', models.PositiveIntegerField(default=0, editable=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("magazine", "Magazine offer"),
+                            ("subscription", "Subscription offer"),
+                            ("newsletter", "Newsletter call"),
+                            ("partner", "Partner slot"),
+                        ],
+                        default="newsletter",
+                        max_length=12,
+                    ),
+                ),
+                ("name", models.CharField(help_text="For editors; not shown", max_length=120)),
+                ("headline", models.CharField(max_length=160)),
+                ("text", models.CharField(blank=True, max_length=400)),
+                ("button_label", models.CharField(default="Find out more", max_length=60)),
+                (
+                    "url",
+                    models.CharField(
+                        help_text="Where the button goes: a path on this site or an https:// address",
+                        max_length=500,
+                    ),
+                ),
+                ("image_url", models.URLField(blank=True, max_length=500)),
+                ("image_alt", models.CharField(blank=True, max_length=300)),
+                (
+                    "sponsor",
+                    models.CharField(
+                        blank=True,
+                        help_text="Shown as 'Paid partnership with …' on partner slots",
+                        max_length=120,
+                    ),
+                ),
+                (
+                    "placement",
+                    models.CharField(
+                        choices=[
+                            ("home", "Home page"),
+                            ("article", "Article pages (after the body)"),
+                            ("sidebar", "Article and section sidebar"),
+                            ("section", "Section pages"),
+                        ],
+                        db_index=True,
+                        default="sidebar",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "priority",
+                    models.PositiveSmallIntegerField(default=100, help_text="Lower shows first"),
+                ),
+                ("active", models.BooleanField(default=True)),
+                ("starts_at", models.DateTimeField(blank=True, null=True)),
+                ("ends_at", models.DateTimeField(blank=True, null=True)),
+                ("clicks", models.PositiveIntegerField(default=0, editable=False)),
             ],
             options={
-                'ordering': ['placement', 'priority', 'pk'],
+                "ordering": ["placement", "priority", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, unique=True)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('description', models.CharField(blank=True, max_length=300)),
-                ('order', models.PositiveSmallIntegerField(default=100)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, unique=True)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("description", models.CharField(blank=True, max_length=300)),
+                ("order", models.PositiveSmallIntegerField(default=100)),
             ],
             options={
-                'ordering': ['order', 'name'],
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, unique=True)),
-                ('slug', models.SlugField(max_length=60, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, unique=True)),
+                ("slug", models.SlugField(max_length=60, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Author',
+            name="Author",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('role', models.CharField(blank=True, help_text='e.g. TV critic, News editor', max_length=120)),
-                ('bio', models.TextField(blank=True)),
-                ('image_url', models.URLField(blank=True)),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='author', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                (
+                    "role",
+                    models.CharField(
+                        blank=True, help_text="e.g. TV critic, News editor", max_length=120
+                    ),
+                ),
+                ("bio", models.TextField(blank=True)),
+                ("image_url", models.URLField(blank=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="author",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('news', 'News'), ('review', 'Review'), ('feature', 'Feature'), ('list', 'List'), ('podcast', 'Podcast episode')], db_index=True, default='news', max_length=8)),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published')], db_index=True, default='draft', max_length=10)),
-                ('headline', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('standfirst', models.CharField(blank=True, help_text='The one- or two-sentence summary under the headline', max_length=400)),
-                ('body', models.TextField(blank=True, help_text='Markdown. HTML is cleaned; scripts, styles and foreign iframes are removed.')),
-                ('published_at', models.DateTimeField(blank=True, db_index=True, help_text='When readers see it (a future time schedules it)', null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('lead_image_url', models.URLField(blank=True, max_length=500)),
-                ('lead_image_alt', models.CharField(blank=True, help_text='Describe the picture for people who cannot see it', max_length=300)),
-                ('lead_image_credit', models.CharField(blank=True, max_length=200)),
-                ('video_url', models.URLField(blank=True, help_text='A YouTube or Vimeo link; other hosts are not embedded', max_length=500)),
-                ('rating', models.PositiveSmallIntegerField(blank=True, help_text='Stars out of 5 (reviews)', null=True)),
-                ('verdict', models.CharField(blank=True, help_text='One-line verdict (reviews)', max_length=300)),
-                ('audio_url', models.URLField(blank=True, max_length=500)),
-                ('audio_type', models.CharField(blank=True, default='audio/mpeg', max_length=40)),
-                ('audio_size', models.PositiveBigIntegerField(blank=True, help_text='Bytes (for podcast apps)', null=True)),
-                ('duration', models.PositiveIntegerField(blank=True, help_text='Seconds (podcast episodes)', null=True)),
-                ('episode_number', models.PositiveIntegerField(blank=True, null=True)),
-                ('people', models.ManyToManyField(blank=True, related_name='articles', to='catalog.person')),
-                ('providers', models.ManyToManyField(blank=True, related_name='articles', to='streaming.provider')),
-                ('authors', models.ManyToManyField(blank=True, related_name='articles', to='editorial.author')),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='editorial.section')),
-                ('tags', models.ManyToManyField(blank=True, related_name='articles', to='editorial.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("news", "News"),
+                            ("review", "Review"),
+                            ("feature", "Feature"),
+                            ("list", "List"),
+                            ("podcast", "Podcast episode"),
+                        ],
+                        db_index=True,
+                        default="news",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("review", "In review"),
+                            ("published", "Published"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("headline", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                (
+                    "standfirst",
+                    models.CharField(
+                        blank=True,
+                        help_text="The one- or two-sentence summary under the headline",
+                        max_length=400,
+                    ),
+                ),
+                (
+                    "body",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown. HTML is cleaned; scripts, styles and foreign iframes are removed.",
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True,
+                        db_index=True,
+                        help_text="When readers see it (a future time schedules it)",
+                        null=True,
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("lead_image_url", models.URLField(blank=True, max_length=500)),
+                (
+                    "lead_image_alt",
+                    models.CharField(
+                        blank=True,
+                        help_text="Describe the picture for people who cannot see it",
+                        max_length=300,
+                    ),
+                ),
+                ("lead_image_credit", models.CharField(blank=True, max_length=200)),
+                (
+                    "video_url",
+                    models.URLField(
+                        blank=True,
+                        help_text="A YouTube or Vimeo link; other hosts are not embedded",
+                        max_length=500,
+                    ),
+                ),
+                (
+                    "rating",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="Stars out of 5 (reviews)", null=True
+                    ),
+                ),
+                (
+                    "verdict",
+                    models.CharField(
+                        blank=True, help_text="One-line verdict (reviews)", max_length=300
+                    ),
+                ),
+                ("audio_url", models.URLField(blank=True, max_length=500)),
+                ("audio_type", models.CharField(blank=True, default="audio/mpeg", max_length=40)),
+                (
+                    "audio_size",
+                    models.PositiveBigIntegerField(
+                        blank=True, help_text="Bytes (for podcast apps)", null=True
+                    ),
+                ),
+                (
+                    "duration",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="Seconds (podcast episodes)", null=True
+                    ),
+                ),
+                ("episode_number", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "people",
+                    models.ManyToManyField(
+                        blank=True, related_name="articles", to="catalog.person"
+                    ),
+                ),
+                (
+                    "providers",
+                    models.ManyToManyField(
+                        blank=True, related_name="articles", to="streaming.provider"
+                    ),
+                ),
+                (
+                    "authors",
+                    models.ManyToManyField(
+                        blank=True, related_name="articles", to="editorial.author"
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="articles",
+                        to="editorial.section",
+                    ),
+                ),
+                (
+                    "tags",
+                    models.ManyToManyField(blank=True, related_name="articles", to="editorial.tag"),
+                ),
             ],
             options={
-                'ordering': ['-published_at', '-pk'],
+                "ordering": ["-published_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='PromoClick',
+            name="PromoClick",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('page', models.CharField(blank=True, max_length=300)),
-                ('promo', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='click_log', to='editorial.promo')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("page", models.CharField(blank=True, max_length=300)),
+                (
+                    "promo",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="click_log",
+                        to="editorial.promo",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at'],
+                "ordering": ["-at"],
             },
         ),
         migrations.CreateModel(
-            name='Revision',
+            name="Revision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published')], max_length=10)),
-                ('headline', models.CharField(max_length=200)),
-                ('standfirst', models.CharField(blank=True, max_length=400)),
-                ('body', models.TextField(blank=True)),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='editorial.article')),
-                ('editor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("review", "In review"),
+                            ("published", "Published"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("headline", models.CharField(max_length=200)),
+                ("standfirst", models.CharField(blank=True, max_length=400)),
+                ("body", models.TextField(blank=True)),
+                ("note", models.CharField(blank=True, max_length=200)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="editorial.article",
+                    ),
+                ),
+                (
+                    "editor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ArticleTitle',
+            name="ArticleTitle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='title_links', to='editorial.article')),
-                ('season', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='article_links', to='catalog.season')),
-                ('title', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='article_links', to='catalog.title')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="title_links",
+                        to="editorial.article",
+                    ),
+                ),
+                (
+                    "season",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="article_links",
+                        to="catalog.season",
+                    ),
+                ),
+                (
+                    "title",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="article_links",
+                        to="catalog.title",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'linked title',
-                'ordering': ['order', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('article', 'title'), name='article_title_once')],
+                "verbose_name": "linked title",
+                "ordering": ["order", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("article", "title"), name="article_title_once")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LinkSuggestion',
+            name="LinkSuggestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('target', models.CharField(choices=[('title', 'Title'), ('person', 'Person'), ('character', 'Character (links the actor)'), ('provider', 'Provider')], max_length=10)),
-                ('matched_text', models.CharField(max_length=300)),
-                ('state', models.CharField(choices=[('pending', 'Suggested'), ('accepted', 'Accepted'), ('rejected', 'Rejected')], default='pending', max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='link_suggestions', to='editorial.article')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalog.person')),
-                ('provider', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='streaming.provider')),
-                ('title', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalog.title')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "target",
+                    models.CharField(
+                        choices=[
+                            ("title", "Title"),
+                            ("person", "Person"),
+                            ("character", "Character (links the actor)"),
+                            ("provider", "Provider"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("matched_text", models.CharField(max_length=300)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Suggested"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="link_suggestions",
+                        to="editorial.article",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="catalog.person",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="streaming.provider",
+                    ),
+                ),
+                (
+                    "title",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="catalog.title",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['state', 'target', 'matched_text'],
-                'constraints': [models.UniqueConstraint(fields=('article', 'target', 'title', 'person', 'provider'), name='suggestion_once')],
+                "ordering": ["state", "target", "matched_text"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("article", "target", "title", "person", "provider"),
+                        name="suggestion_once",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['state', 'published_at'], name='editorial_a_state_f0d738_idx'),
+            model_name="article",
+            index=models.Index(
+                fields=["state", "published_at"], name="editorial_a_state_f0d738_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('rating__isnull', True), ('rating__lte', 5), _connector='OR'), name='article_rating_max_five'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rating__isnull", True), ("rating__lte", 5), _connector="OR"),
+                name="article_rating_max_five",
+            ),
         ),
     ]

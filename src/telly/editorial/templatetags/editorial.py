@@ -1,0 +1,68 @@
+"""Template tags for the magazine: promos, the advert slot, stars, the sign-up slot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.template.loader import get_template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from telly.editorial.models import Promo
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def include_if_exists(context: template.Context, template_name: str) -> SafeString:
+    """Render ``template_name`` with the current context when another app provides it, else
+    nothing (the newsletter sign-up form lives in the newsletters app)."""
+    try:
+        found = get_template(template_name)
+    except template.TemplateDoesNotExist:
+        return mark_safe("")
+    return mark_safe(found.render(context.flatten(), context.get("request")))
+
+
+@register.inclusion_tag("editorial/_promos.html", takes_context=True)
+def promos(context: template.Context, placement: str, limit: int = 1) -> dict[str, Any]:
+    """The live promos for a placement (one query)."""
+    return {
+        "promos": list(Promo.objects.live(placement)[:limit]),
+        "request": context.get("request"),
+    }
+
+
+@register.simple_tag
+def ad_slot(name: str = "") -> SafeString:
+    """The configured advert tag (``TELLY_AD_TAG``), or nothing at all: no third-party script
+    is ever loaded unless a publisher configured one."""
+    tag = getattr(settings, "TELLY_AD_TAG", "")
+    if not tag:
+        return mark_safe("")
+    return format_html(
+        '<aside class="ad-slot" aria-label="Advertisement" data-slot="{}">{}</aside>',
+        name,
+        mark_safe(tag),
+    )
+
+
+@register.filter
+def stars(rating: int | None) -> str:
+    """``3`` → ``★★★☆☆``."""
+    if rating is None:
+        return ""
+    rating = max(0, min(5, int(rating)))
+    return "★" * rating + "☆" * (5 - rating)
+
+
+@register.filter
+def duration(seconds: int | None) -> str:
+    """``3725`` → ``1:02:05``; ``1500`` → ``25:00``."""
+    if not seconds:
+        return ""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
