@@ -18,6 +18,7 @@ urlpatterns = [
     path("account/", include("telly.accounts.urls")),
     path("feeds/", include("telly.alerts.urls")),
     path("news/", include("telly.editorial.urls")),
+    path("", include("telly.editorial.sitemap_urls")),
     path("newsletters/", include("telly.newsletters.urls")),
 ]
 
