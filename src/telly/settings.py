@@ -190,3 +190,12 @@ TELLY_NEWSLETTER_LEASE = config.env_int("TELLY_NEWSLETTER_LEASE", 300, minimum=1
 # Sign-up attempts allowed per client per hour and per address per day.
 TELLY_NEWSLETTER_SIGNUPS_PER_CLIENT = config.env_int("TELLY_NEWSLETTER_SIGNUPS_PER_CLIENT", 10, minimum=1)
 TELLY_NEWSLETTER_SIGNUPS_PER_ADDRESS = config.env_int("TELLY_NEWSLETTER_SIGNUPS_PER_ADDRESS", 3, minimum=1)
+
+# --- accounts ---
+# Failed log-ins allowed per (username, client address) before refusing it for the window (seconds).
+TELLY_LOGIN_ATTEMPTS = config.env_int("TELLY_LOGIN_ATTEMPTS", 5, minimum=1)
+TELLY_LOGIN_WINDOW = config.env_int("TELLY_LOGIN_WINDOW", 900, minimum=1)
+
+# --- alerts ---
+# Seconds a worker may hold claimed alerts before another worker takes them back (crash recovery).
+TELLY_ALERT_LEASE = config.env_int("TELLY_ALERT_LEASE", 300, minimum=1)

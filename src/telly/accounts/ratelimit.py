@@ -25,11 +25,11 @@ def _key(username: str, address: str) -> str:
 
 
 def _limit() -> int:
-    return int(getattr(settings, "TELLY_LOGIN_ATTEMPTS", 5))
+    return settings.TELLY_LOGIN_ATTEMPTS
 
 
 def _window() -> int:
-    return int(getattr(settings, "TELLY_LOGIN_WINDOW", 900))
+    return settings.TELLY_LOGIN_WINDOW
 
 
 def is_blocked(username: str, address: str) -> bool:

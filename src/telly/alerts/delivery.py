@@ -39,7 +39,7 @@ except ImportError:  # pragma: no cover - depends on the environment
 
 
 def lease() -> dt.timedelta:
-    return dt.timedelta(seconds=float(getattr(settings, "TELLY_ALERT_LEASE", 300)))
+    return dt.timedelta(seconds=float(settings.TELLY_ALERT_LEASE))
 
 
 def _ready(now: dt.datetime) -> Q:
