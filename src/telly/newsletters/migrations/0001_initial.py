@@ -7,129 +7,395 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
-        ('streaming', '0002_leaving_soon_index'),
+        ("catalog", "0001_initial"),
+        ("streaming", "0002_leaving_soon_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Newsletter',
+            name="Newsletter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=60, unique=True)),
-                ('name', models.CharField(max_length=120)),
-                ('description', models.CharField(blank=True, max_length=300)),
-                ('cadence', models.CharField(choices=[('daily', 'Daily'), ('weekly', 'Weekly'), ('occasional', 'When there is news')], default='weekly', max_length=12)),
-                ('sections', models.JSONField(blank=True, default=list, help_text='Digest sections, e.g. ["new", "leaving"]; empty = editorial only')),
-                ('is_public', models.BooleanField(default=True, help_text='Offered on sign-up forms')),
-                ('order', models.PositiveSmallIntegerField(default=100)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('genre', models.ForeignKey(blank=True, help_text='Narrow digests to one genre (e.g. Drama)', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='newsletters', to='catalog.genre')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=60, unique=True)),
+                ("name", models.CharField(max_length=120)),
+                ("description", models.CharField(blank=True, max_length=300)),
+                (
+                    "cadence",
+                    models.CharField(
+                        choices=[
+                            ("daily", "Daily"),
+                            ("weekly", "Weekly"),
+                            ("occasional", "When there is news"),
+                        ],
+                        default="weekly",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "sections",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='Digest sections, e.g. ["new", "leaving"]; empty = editorial only',
+                    ),
+                ),
+                (
+                    "is_public",
+                    models.BooleanField(default=True, help_text="Offered on sign-up forms"),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=100)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "genre",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Narrow digests to one genre (e.g. Drama)",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="newsletters",
+                        to="catalog.genre",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'name'],
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Campaign',
+            name="Campaign",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('editorial', 'Written by an editor'), ('digest', 'Personalised digest')], default='editorial', max_length=10)),
-                ('subject', models.CharField(max_length=200)),
-                ('preheader', models.CharField(blank=True, help_text='The line inboxes show after the subject', max_length=200)),
-                ('body', models.TextField(blank=True, help_text='Markdown. Link titles and articles with their paths, e.g. /shows/heartstopper/')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('scheduled', 'Scheduled'), ('sending', 'Sending'), ('paused', 'Paused'), ('sent', 'Sent'), ('cancelled', 'Cancelled')], db_index=True, default='draft', max_length=10)),
-                ('scheduled_at', models.DateTimeField(blank=True, help_text='When sending starts (UTC)', null=True)),
-                ('as_of', models.DateTimeField(blank=True, null=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('chain_token', models.CharField(blank=True, editable=False, max_length=32)),
-                ('heartbeat_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('newsletter', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='campaigns', to='newsletters.newsletter')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("editorial", "Written by an editor"),
+                            ("digest", "Personalised digest"),
+                        ],
+                        default="editorial",
+                        max_length=10,
+                    ),
+                ),
+                ("subject", models.CharField(max_length=200)),
+                (
+                    "preheader",
+                    models.CharField(
+                        blank=True,
+                        help_text="The line inboxes show after the subject",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "body",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown. Link titles and articles with their paths, e.g. /shows/heartstopper/",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("scheduled", "Scheduled"),
+                            ("sending", "Sending"),
+                            ("paused", "Paused"),
+                            ("sent", "Sent"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "scheduled_at",
+                    models.DateTimeField(
+                        blank=True, help_text="When sending starts (UTC)", null=True
+                    ),
+                ),
+                ("as_of", models.DateTimeField(blank=True, null=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("chain_token", models.CharField(blank=True, editable=False, max_length=32)),
+                ("heartbeat_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "newsletter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="campaigns",
+                        to="newsletters.newsletter",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Subscriber',
+            name="Subscriber",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(help_text='Stored in lower case', max_length=254, unique=True)),
-                ('status', models.CharField(choices=[('pending', 'Waiting for confirmation'), ('confirmed', 'Confirmed'), ('unsubscribed', 'Unsubscribed'), ('suspended', 'Suspended (hard bounce)')], db_index=True, default='pending', max_length=12)),
-                ('region', models.CharField(default='GB', max_length=2)),
-                ('frequency', models.CharField(choices=[('every', 'Every issue'), ('weekly', 'At most one email a week')], default='every', max_length=8)),
-                ('token_version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('confirmation_sent_at', models.DateTimeField(blank=True, null=True)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('unsubscribed_at', models.DateTimeField(blank=True, null=True)),
-                ('suspended_at', models.DateTimeField(blank=True, null=True)),
-                ('suspended_reason', models.CharField(blank=True, max_length=300)),
-                ('last_sent_at', models.DateTimeField(blank=True, null=True)),
-                ('providers', models.ManyToManyField(blank=True, help_text='My services', related_name='newsletter_subscribers', to='streaming.provider')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='newsletter_subscribers', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(
+                        help_text="Stored in lower case", max_length=254, unique=True
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for confirmation"),
+                            ("confirmed", "Confirmed"),
+                            ("unsubscribed", "Unsubscribed"),
+                            ("suspended", "Suspended (hard bounce)"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=12,
+                    ),
+                ),
+                ("region", models.CharField(default="GB", max_length=2)),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[("every", "Every issue"), ("weekly", "At most one email a week")],
+                        default="every",
+                        max_length=8,
+                    ),
+                ),
+                ("token_version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("confirmation_sent_at", models.DateTimeField(blank=True, null=True)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("unsubscribed_at", models.DateTimeField(blank=True, null=True)),
+                ("suspended_at", models.DateTimeField(blank=True, null=True)),
+                ("suspended_reason", models.CharField(blank=True, max_length=300)),
+                ("last_sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "providers",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="My services",
+                        related_name="newsletter_subscribers",
+                        to="streaming.provider",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="newsletter_subscribers",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['email'],
+                "ordering": ["email"],
             },
         ),
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('requested', 'Asked to join (sign-up form)'), ('confirmed', 'Confirmed by email link'), ('withdrawn', 'Withdrawn (unsubscribed)')], max_length=10)),
-                ('wording_version', models.CharField(max_length=20)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('source_page', models.CharField(blank=True, help_text='Path of the page the form was on', max_length=500)),
-                ('client_hash', models.CharField(blank=True, help_text='Keyed hash of the client address; never the address', max_length=64)),
-                ('newsletter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='consents', to='newsletters.newsletter')),
-                ('subscriber', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='newsletters.subscriber')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Asked to join (sign-up form)"),
+                            ("confirmed", "Confirmed by email link"),
+                            ("withdrawn", "Withdrawn (unsubscribed)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("wording_version", models.CharField(max_length=20)),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "source_page",
+                    models.CharField(
+                        blank=True, help_text="Path of the page the form was on", max_length=500
+                    ),
+                ),
+                (
+                    "client_hash",
+                    models.CharField(
+                        blank=True,
+                        help_text="Keyed hash of the client address; never the address",
+                        max_length=64,
+                    ),
+                ),
+                (
+                    "newsletter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="consents",
+                        to="newsletters.newsletter",
+                    ),
+                ),
+                (
+                    "subscriber",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consents",
+                        to="newsletters.subscriber",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['subscriber', 'at'],
+                "ordering": ["subscriber", "at"],
             },
         ),
         migrations.CreateModel(
-            name='Send',
+            name="Send",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('claimed', 'Claimed by a worker'), ('sent', 'Sent'), ('deferred', 'Deferred (temporary failure, will retry)'), ('bounced', 'Bounced (permanent failure)'), ('failed', 'Failed (gave up after retries)'), ('skipped', 'Skipped (no longer subscribed)')], default='queued', max_length=10)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('next_attempt_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('claimed_by', models.CharField(blank=True, max_length=40)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('message_id', models.CharField(blank=True, max_length=200)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.CharField(blank=True, max_length=500)),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sends', to='newsletters.campaign')),
-                ('subscriber', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sends', to='newsletters.subscriber')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("claimed", "Claimed by a worker"),
+                            ("sent", "Sent"),
+                            ("deferred", "Deferred (temporary failure, will retry)"),
+                            ("bounced", "Bounced (permanent failure)"),
+                            ("failed", "Failed (gave up after retries)"),
+                            ("skipped", "Skipped (no longer subscribed)"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("next_attempt_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("claimed_by", models.CharField(blank=True, max_length=40)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("message_id", models.CharField(blank=True, max_length=200)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.CharField(blank=True, max_length=500)),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sends",
+                        to="newsletters.campaign",
+                    ),
+                ),
+                (
+                    "subscriber",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sends",
+                        to="newsletters.subscriber",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['campaign', 'status', 'next_attempt_at'], name='newsletters_campaig_36f237_idx')],
-                'constraints': [models.UniqueConstraint(fields=('campaign', 'subscriber'), name='send_once_per_recipient')],
+                "indexes": [
+                    models.Index(
+                        fields=["campaign", "status", "next_attempt_at"],
+                        name="newsletters_campaig_36f237_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("campaign", "subscriber"), name="send_once_per_recipient"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Subscription',
+            name="Subscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('newsletter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subscriptions', to='newsletters.newsletter')),
-                ('subscriber', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subscriptions', to='newsletters.subscriber')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("requested_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "newsletter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subscriptions",
+                        to="newsletters.newsletter",
+                    ),
+                ),
+                (
+                    "subscriber",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subscriptions",
+                        to="newsletters.subscriber",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['newsletter', 'confirmed_at', 'ended_at'], name='newsletters_newslet_8f5f60_idx')],
-                'constraints': [models.UniqueConstraint(fields=('subscriber', 'newsletter'), name='subscription_once')],
+                "indexes": [
+                    models.Index(
+                        fields=["newsletter", "confirmed_at", "ended_at"],
+                        name="newsletters_newslet_8f5f60_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("subscriber", "newsletter"), name="subscription_once"
+                    )
+                ],
             },
         ),
     ]
