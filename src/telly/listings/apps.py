@@ -5,3 +5,12 @@ class ListingsConfig(AppConfig):
     name = "telly.listings"
     label = "listings"
     verbose_name = "TV listings: channels, line-ups, airings"
+
+    def ready(self) -> None:
+        from telly.catalog.panels import Panel, home_panels, title_panels
+        from telly.listings.panels import on_tv, tonights_picks
+
+        title_panels.register(Panel("on-tv", "listings/_title_panel.html", on_tv, order=20))
+        home_panels.register(
+            Panel("tonights-picks", "listings/_home_panel.html", tonights_picks, order=10)
+        )

@@ -279,6 +279,10 @@ class Airing(models.Model):
         return self.stop - self.start
 
     @property
+    def duration_minutes(self) -> int:
+        return int(self.duration.total_seconds() // 60)
+
+    @property
     def episode_code(self) -> str:
         if self.season_number is not None and self.episode_number is not None:
             return f"S{self.season_number:02d}E{self.episode_number:02d}"
