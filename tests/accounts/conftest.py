@@ -22,3 +22,17 @@ def stranger_client(stranger) -> Client:
     client = Client()
     client.force_login(stranger)
     return client
+
+
+@pytest.fixture
+def netflix(db):
+    from telly.streaming.models import Provider
+
+    return Provider.objects.create(name="Netflix", slug="netflix", regions=["GB"])
+
+
+@pytest.fixture
+def bbc_one(db):
+    from telly.listings.models import Channel
+
+    return Channel.objects.create(name="BBC One", region="GB", xmltv_id="BBCOne.uk")

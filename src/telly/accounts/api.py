@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from telly.accounts import calendar, lists, progress
 from telly.accounts.auth import bearer
@@ -79,21 +79,21 @@ def my_watchlist(request: HttpRequest) -> list[dict]:
 
 
 @router.post("/me/watchlist", response={201: WatchlistOut, **AUTH_ERRORS}, summary="Add a title to my watchlist")
-def add_to_watchlist(request: HttpRequest, body: WatchlistIn) -> tuple[int, dict]:
+def add_to_watchlist(request: HttpRequest, body: WatchlistIn) -> Status:
     title = Title.objects.filter(pk=body.title_id).first()
     if title is None:
         raise ApiError(404, "not_found", f"No title with id {body.title_id}.")
     lists.set_watchlisted(request.auth, title, True)
     item = WatchlistItem.objects.get(user=request.auth, title=title)
-    return 201, {"title": _title(title), "added_at": item.added_at}
+    return Status(201, {"title": _title(title), "added_at": item.added_at})
 
 
 @router.delete("/me/watchlist/{title_id}", response={204: None, **AUTH_ERRORS}, summary="Remove a title from my watchlist")
-def remove_from_watchlist(request: HttpRequest, title_id: int) -> tuple[int, None]:
+def remove_from_watchlist(request: HttpRequest, title_id: int) -> Status:
     deleted, _ = WatchlistItem.objects.filter(user=request.auth, title_id=title_id).delete()
     if not deleted:
         raise ApiError(404, "not_found", "That title is not on your watchlist.")
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me/follows", response={200: list[FollowOut], **AUTH_ERRORS}, summary="Titles and people I follow")
@@ -102,7 +102,7 @@ def my_follows(request: HttpRequest) -> list[dict]:
 
 
 @router.post("/me/follows", response={201: FollowOut, **AUTH_ERRORS}, summary="Follow a title or a person")
-def add_follow(request: HttpRequest, body: FollowIn) -> tuple[int, dict]:
+def add_follow(request: HttpRequest, body: FollowIn) -> Status:
     if (body.title_id is None) == (body.person_id is None):
         raise ApiError(400, "bad_follow", "Give exactly one of title_id or person_id.")
     if body.title_id is not None:
@@ -117,15 +117,15 @@ def add_follow(request: HttpRequest, body: FollowIn) -> tuple[int, dict]:
             raise ApiError(404, "not_found", f"No person with id {body.person_id}.")
         lists.set_following_person(request.auth, person, True)
         follow = Follow.objects.select_related("person").get(user=request.auth, person=person)
-    return 201, _follow(follow)
+    return Status(201, _follow(follow))
 
 
 @router.delete("/me/follows/{follow_id}", response={204: None, **AUTH_ERRORS}, summary="Stop following")
-def remove_follow(request: HttpRequest, follow_id: int) -> tuple[int, None]:
+def remove_follow(request: HttpRequest, follow_id: int) -> Status:
     deleted, _ = Follow.objects.filter(user=request.auth, pk=follow_id).delete()
     if not deleted:
         raise ApiError(404, "not_found", "No such follow of yours.")
-    return 204, None
+    return Status(204, None)
 
 
 class WhereOut(Schema):
