@@ -63,7 +63,9 @@ WELL_KNOWN_PLATFORMS = [
 def _providers(shared: Path) -> list[dict[str, Any]]:
     listed = {
         p["provider_id"]: p
-        for p in json.loads((shared / "tmdb" / "watch-provider-tv-list.json").read_text())["results"]
+        for p in json.loads((shared / "tmdb" / "watch-provider-tv-list.json").read_text())[
+            "results"
+        ]
     }
     providers = []
     for known in KNOWN_PROVIDERS:
@@ -71,9 +73,14 @@ def _providers(shared: Path) -> list[dict[str, Any]]:
         regions = sorted(tmdb["display_priorities"]) if tmdb else list(known.regions)
         providers.append(
             {
-                "name": known.name, "slug": provider_slug(known.name), "kind": known.kind.value,
-                "aliases": list(known.aliases), "tmdb_id": known.tmdb_id if tmdb else None,
-                "regions": regions, "homepage": known.homepage, "display_priority": known.priority,
+                "name": known.name,
+                "slug": provider_slug(known.name),
+                "kind": known.kind.value,
+                "aliases": list(known.aliases),
+                "tmdb_id": known.tmdb_id if tmdb else None,
+                "regions": regions,
+                "homepage": known.homepage,
+                "display_priority": known.priority,
             }
         )
     return providers
@@ -91,11 +98,15 @@ def _plans(shared: Path) -> list[dict[str, Any]]:
                 raise ValueError(f"{path}:{line}: {row['currency']!r} is not a currency code")
             plans.append(
                 {
-                    "provider": row["provider"].strip(), "name": row["plan"].strip(),
-                    "region": row["region"].strip().upper(), "currency": currency,
-                    "price": str(parse_amount(row["price"])), "period": row["period"].strip(),
+                    "provider": row["provider"].strip(),
+                    "name": row["plan"].strip(),
+                    "region": row["region"].strip().upper(),
+                    "currency": currency,
+                    "price": str(parse_amount(row["price"])),
+                    "period": row["period"].strip(),
                     "has_ads": row["has_ads"].strip().lower() == "true",
-                    "valid_from": row["valid_from"], "valid_to": row["valid_to"] or None,
+                    "valid_from": row["valid_from"],
+                    "valid_to": row["valid_to"] or None,
                     "source_url": row["source"].strip(),
                 }
             )
@@ -107,10 +118,16 @@ def _platforms(shared: Path) -> tuple[list[dict[str, str]], list[dict[str, str]]
     carriage = []
     with open(shared / "uk_plans" / "platforms_gb.csv", newline="", encoding="utf-8-sig") as handle:
         for row in csv.DictReader(handle):
-            platforms.setdefault(row["platform"].strip(), {"name": row["platform"].strip(), "kind": ""})
+            platforms.setdefault(
+                row["platform"].strip(), {"name": row["platform"].strip(), "kind": ""}
+            )
             carriage.append(
-                {"platform": row["platform"].strip(), "provider": row["provider"].strip(),
-                 "region": row["region"].strip().upper(), "source": row["source"].strip()}
+                {
+                    "platform": row["platform"].strip(),
+                    "provider": row["provider"].strip(),
+                    "region": row["region"].strip().upper(),
+                    "source": row["source"].strip(),
+                }
             )
     return list(platforms.values()), carriage
 
@@ -133,9 +150,12 @@ def _gb_offers(shared: Path) -> list[dict[str, Any]]:
         for row in csv.DictReader(handle):
             offers.append(
                 {
-                    "ids": {"imdb": row["imdb_id"]}, "provider": row["provider"].strip(),
-                    "region": row["region"].strip().upper(), "monetization": row["monetization"].strip(),
-                    "seasons": _seasons(row["seasons"]), "source": row["source"].strip(),
+                    "ids": {"imdb": row["imdb_id"]},
+                    "provider": row["provider"].strip(),
+                    "region": row["region"].strip().upper(),
+                    "monetization": row["monetization"].strip(),
+                    "seasons": _seasons(row["seasons"]),
+                    "source": row["source"].strip(),
                     "seen": "2023-09-16",  # the date of the cited article
                 }
             )
@@ -152,10 +172,14 @@ def _tmdb_offers(shared: Path) -> list[dict[str, Any]]:
             for entry in listed:
                 offers.append(
                     {
-                        "ids": {"tmdb": f"tv/{answer['id']}"}, "provider": entry["provider_name"],
-                        "tmdb_provider": entry["provider_id"], "region": region,
-                        "monetization": TMDB_MONETIZATION[way], "seasons": [],
-                        "source": "tmdb watch providers (JustWatch)", "url": ways.get("link", ""),
+                        "ids": {"tmdb": f"tv/{answer['id']}"},
+                        "provider": entry["provider_name"],
+                        "tmdb_provider": entry["provider_id"],
+                        "region": region,
+                        "monetization": TMDB_MONETIZATION[way],
+                        "seasons": [],
+                        "source": "tmdb watch providers (JustWatch)",
+                        "url": ways.get("link", ""),
                     }
                 )
     return offers
@@ -193,8 +217,11 @@ def _us_offers(shared: Path) -> list[dict[str, Any]]:
         key = (name_key(title["name"]), title.get("year") or 0, title["kind"] == "series")
         offers.append(
             {
-                "ids": {"justwatch": justwatch_id}, "provider": CATALOGUE_PROVIDER[catalogue],
-                "region": "US", "monetization": Monetization.SUBSCRIPTION.value, "seasons": [],
+                "ids": {"justwatch": justwatch_id},
+                "provider": CATALOGUE_PROVIDER[catalogue],
+                "region": "US",
+                "monetization": Monetization.SUBSCRIPTION.value,
+                "seasons": [],
                 "source": f"justwatch {catalogue} US catalogue",
                 "available_from": dated[catalogue].get(key),
             }
@@ -221,19 +248,39 @@ def _day(text: str | None) -> dt.date | None:
 
 
 def _instant(text: str | None) -> dt.datetime | None:
-    return dt.datetime.combine(dt.date.fromisoformat(text), dt.time(), tzinfo=dt.UTC) if text else None
+    return (
+        dt.datetime.combine(dt.date.fromisoformat(text), dt.time(), tzinfo=dt.UTC) if text else None
+    )
 
 
 def load(data: dict[str, Any], log: Callable[[str], Any]) -> dict[str, int]:
     now = timezone.now()
-    counts = {"providers": 0, "plans": 0, "platforms": 0, "carriage": 0, "offers": 0, "offers skipped": 0}
+    counts = {
+        "providers": 0,
+        "plans": 0,
+        "platforms": 0,
+        "carriage": 0,
+        "offers": 0,
+        "offers skipped": 0,
+    }
     resolver = ProviderResolver()
     providers_before = Provider.objects.count()
     for row in data.get("providers", []):
         provider = resolver.find(row["name"], row.get("tmdb_id"))
         if provider is None:
             provider = Provider(slug=row["slug"])
-        values = {k: row[k] for k in ("name", "kind", "aliases", "regions", "homepage", "display_priority", "tmdb_id")}
+        values = {
+            k: row[k]
+            for k in (
+                "name",
+                "kind",
+                "aliases",
+                "regions",
+                "homepage",
+                "display_priority",
+                "tmdb_id",
+            )
+        }
         if provider.pk and provider.tmdb_id and values["tmdb_id"] != provider.tmdb_id:
             values.pop("tmdb_id")  # an importer already tied it to another TMDB id: keep that
         if provider.apply_source(values, SOURCE, now) or provider.pk is None:
@@ -250,10 +297,18 @@ def load(data: dict[str, Any], log: Callable[[str], Any]) -> dict[str, int]:
         existing_plans.add(key)
         new_plans.append(
             Plan(
-                provider=provider, name=row["name"], region=row["region"], currency=row["currency"],
-                price=Decimal(row["price"]), period=row["period"], has_ads=row["has_ads"],
-                valid_from=_day(row["valid_from"]), valid_to=_day(row["valid_to"]),
-                source_url=row["source_url"], sources={"price": SOURCE}, seen_at=now,
+                provider=provider,
+                name=row["name"],
+                region=row["region"],
+                currency=row["currency"],
+                price=Decimal(row["price"]),
+                period=row["period"],
+                has_ads=row["has_ads"],
+                valid_from=_day(row["valid_from"]),
+                valid_to=_day(row["valid_to"]),
+                source_url=row["source_url"],
+                sources={"price": SOURCE},
+                seen_at=now,
             )
         )
     Plan.objects.bulk_create(new_plans)
@@ -263,15 +318,20 @@ def load(data: dict[str, Any], log: Callable[[str], Any]) -> dict[str, int]:
     for row in data.get("platforms", []):
         if row["name"] not in platforms:
             platforms[row["name"]] = Platform.objects.create(
-                name=row["name"], slug=provider_slug(row["name"]), kind=row["kind"],
-                sources={"name": SOURCE}, seen_at=now,
+                name=row["name"],
+                slug=provider_slug(row["name"]),
+                kind=row["kind"],
+                sources={"name": SOURCE},
+                seen_at=now,
             )
             counts["platforms"] += 1
     carried = set(PlatformProvider.objects.values_list("platform_id", "provider_id", "region"))
     for row in data.get("carriage", []):
         platform, provider = platforms[row["platform"]], resolver.resolve(row["provider"])
         if (platform.pk, provider.pk, row["region"]) not in carried:
-            PlatformProvider.objects.create(platform=platform, provider=provider, region=row["region"], source=row["source"])
+            PlatformProvider.objects.create(
+                platform=platform, provider=provider, region=row["region"], source=row["source"]
+            )
             carried.add((platform.pk, provider.pk, row["region"]))
             counts["carriage"] += 1
 
@@ -280,21 +340,31 @@ def load(data: dict[str, Any], log: Callable[[str], Any]) -> dict[str, int]:
     return counts
 
 
-def _load_offers(rows: list[dict[str, Any]], resolver: ProviderResolver, now: dt.datetime, counts: dict[str, int]) -> None:
+def _load_offers(
+    rows: list[dict[str, Any]], resolver: ProviderResolver, now: dt.datetime, counts: dict[str, int]
+) -> None:
     title_index = {
         (x.scheme, x.value): x.title_id
-        for x in ExternalId.objects.filter(title__isnull=False, scheme__in=["imdb", "tmdb", "justwatch"])
+        for x in ExternalId.objects.filter(
+            title__isnull=False, scheme__in=["imdb", "tmdb", "justwatch"]
+        )
     }
     existing = set(
-        Offer.objects.filter(season__isnull=True).values_list("title_id", "provider_id", "region", "monetization", "quality")
+        Offer.objects.filter(season__isnull=True).values_list(
+            "title_id", "provider_id", "region", "monetization", "quality"
+        )
     )
     new = []
     for row in rows:
-        title_id = next((title_index[(s, v)] for s, v in row["ids"].items() if (s, v) in title_index), None)
+        title_id = next(
+            (title_index[(s, v)] for s, v in row["ids"].items() if (s, v) in title_index), None
+        )
         if title_id is None:
             counts["offers skipped"] += 1
             continue
-        provider = resolver.resolve(row["provider"], row.get("tmdb_provider"), kind=row["monetization"])
+        provider = resolver.resolve(
+            row["provider"], row.get("tmdb_provider"), kind=row["monetization"]
+        )
         key = (title_id, provider.pk, row["region"], row["monetization"], "")
         if key in existing:
             continue
@@ -302,13 +372,23 @@ def _load_offers(rows: list[dict[str, Any]], resolver: ProviderResolver, now: dt
         seen = _instant(row.get("seen")) or now
         new.append(
             Offer(
-                title_id=title_id, provider=provider, region=row["region"], monetization=row["monetization"],
-                seasons=row.get("seasons", []), url=row.get("url", ""),
-                available_from=_instant(row.get("available_from")), last_seen=seen,
-                sources={"offer": row.get("source", SOURCE)}, seen_at=seen,
+                title_id=title_id,
+                provider=provider,
+                region=row["region"],
+                monetization=row["monetization"],
+                seasons=row.get("seasons", []),
+                url=row.get("url", ""),
+                available_from=_instant(row.get("available_from")),
+                last_seen=seen,
+                sources={"offer": row.get("source", SOURCE)},
+                seen_at=seen,
             )
         )
     created = Offer.objects.bulk_create(new, batch_size=500)
     counts["offers"] = len(created)
     if created and all(o.pk for o in created):
-        announce(Changes(source=SOURCE, offers={o.pk for o in created}, titles={o.title_id for o in created}))
+        announce(
+            Changes(
+                source=SOURCE, offers={o.pk for o in created}, titles={o.title_id for o in created}
+            )
+        )

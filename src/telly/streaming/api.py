@@ -38,7 +38,9 @@ def _region(raw: str | None) -> str:
         return settings.TELLY_DEFAULT_REGION
     region = raw.strip().upper()
     if len(region) != 2 or not region.isalpha() or pycountry.countries.get(alpha_2=region) is None:
-        raise ApiError(400, "bad_region", f"{raw!r} is not an ISO 3166-1 alpha-2 region code such as GB or US.")
+        raise ApiError(
+            400, "bad_region", f"{raw!r} is not an ISO 3166-1 alpha-2 region code such as GB or US."
+        )
     return region
 
 
@@ -166,7 +168,12 @@ class OfferOut(Schema):
 
 
 def _provider(provider: Provider) -> dict[str, Any]:
-    return {"slug": provider.slug, "name": provider.name, "kind": provider.kind, "url": provider.get_absolute_url()}
+    return {
+        "slug": provider.slug,
+        "name": provider.name,
+        "kind": provider.kind,
+        "url": provider.get_absolute_url(),
+    }
 
 
 def _platform(platform: Platform) -> dict[str, Any]:
@@ -177,18 +184,29 @@ def _plan(plan: Plan | None) -> dict[str, Any] | None:
     if plan is None:
         return None
     return {
-        "name": plan.name, "region": plan.region, "price": plan.price, "currency": plan.currency,
-        "price_label": format_money(plan.price, plan.currency, plan.region), "period": plan.period,
-        "monthly_price": plan.monthly_price, "has_ads": plan.has_ads, "streams": plan.streams,
-        "quality": plan.quality, "valid_from": plan.valid_from, "valid_to": plan.valid_to,
+        "name": plan.name,
+        "region": plan.region,
+        "price": plan.price,
+        "currency": plan.currency,
+        "price_label": format_money(plan.price, plan.currency, plan.region),
+        "period": plan.period,
+        "monthly_price": plan.monthly_price,
+        "has_ads": plan.has_ads,
+        "streams": plan.streams,
+        "quality": plan.quality,
+        "valid_from": plan.valid_from,
+        "valid_to": plan.valid_to,
         "source_url": plan.source_url,
     }
 
 
 def _offer(offer: Any) -> dict[str, Any]:
     return {
-        "title": title_summary(offer.title), "provider": _provider(offer.provider), "region": offer.region,
-        "monetization": offer.monetization, "available_from": offer.available_from,
+        "title": title_summary(offer.title),
+        "provider": _provider(offer.provider),
+        "region": offer.region,
+        "monetization": offer.monetization,
+        "available_from": offer.available_from,
         "available_until": offer.available_until,
     }
 
@@ -227,11 +245,18 @@ def title_availability(
                 "heading": group.heading,
                 "options": [
                     {
-                        "provider": _provider(o.provider), "monetization": o.monetization.value,
-                        "seasons": o.seasons, "qualities": o.qualities, "price": o.price,
+                        "provider": _provider(o.provider),
+                        "monetization": o.monetization.value,
+                        "seasons": o.seasons,
+                        "qualities": o.qualities,
+                        "price": o.price,
                         "currency": o.currency or (o.plan.currency if o.plan else ""),
-                        "price_label": o.price_label, "plan": _plan(o.plan), "leaving_at": o.leaving_at,
-                        "url": o.url, "platforms": [_platform(p) for p in o.platforms], "mine": o.mine,
+                        "price_label": o.price_label,
+                        "plan": _plan(o.plan),
+                        "leaving_at": o.leaving_at,
+                        "url": o.url,
+                        "platforms": [_platform(p) for p in o.platforms],
+                        "mine": o.mine,
                     }
                     for o in group.options
                 ],
@@ -243,21 +268,33 @@ def title_availability(
     }
 
 
-@router.get("/providers", response={200: list[ProviderSummaryOut], **ERRORS}, summary="Providers in a region")
+@router.get(
+    "/providers",
+    response={200: list[ProviderSummaryOut], **ERRORS},
+    summary="Providers in a region",
+)
 def list_providers(request: HttpRequest, region: str | None = None) -> list[dict[str, Any]]:
     """Providers that operate in ``region`` with their cheapest plan in force today."""
     code = _region(region)
     return [
         {
-            **_provider(s.provider), "regions": s.provider.regions, "tmdb_id": s.provider.tmdb_id,
-            "homepage": s.provider.homepage, "cheapest_plan": _plan(s.cheapest),
-            "cheapest_ad_free_plan": _plan(s.cheapest_ad_free), "titles": s.titles,
+            **_provider(s.provider),
+            "regions": s.provider.regions,
+            "tmdb_id": s.provider.tmdb_id,
+            "homepage": s.provider.homepage,
+            "cheapest_plan": _plan(s.cheapest),
+            "cheapest_ad_free_plan": _plan(s.cheapest_ad_free),
+            "titles": s.titles,
         }
         for s in queries.provider_summaries(code)
     ]
 
 
-@router.get("/providers/{slug}", response={200: ProviderDetailOut, **ERRORS}, summary="One provider with its plans' price history")
+@router.get(
+    "/providers/{slug}",
+    response={200: ProviderDetailOut, **ERRORS},
+    summary="One provider with its plans' price history",
+)
 def get_provider(request: HttpRequest, slug: str, region: str | None = None) -> dict[str, Any]:
     """Every plan and every price it had, per region (all regions unless ``region`` is given)."""
     provider = get_object_or_404(Provider, slug=slug)
@@ -269,49 +306,100 @@ def get_provider(request: HttpRequest, slug: str, region: str | None = None) -> 
     for plan in plans:
         entry = grouped.setdefault(
             (plan.region, plan.name),
-            {"name": plan.name, "region": plan.region, "currency": plan.currency, "period": plan.period,
-             "has_ads": plan.has_ads, "current": None, "history": []},
+            {
+                "name": plan.name,
+                "region": plan.region,
+                "currency": plan.currency,
+                "period": plan.period,
+                "has_ads": plan.has_ads,
+                "current": None,
+                "history": [],
+            },
         )
         entry["history"].append(_plan(plan))
         if plan.is_valid_on(today):
             entry["current"] = _plan(plan)
-    carriage = PlatformProvider.objects.filter(provider=provider).select_related("platform").order_by("platform__name")
+    carriage = (
+        PlatformProvider.objects.filter(provider=provider)
+        .select_related("platform")
+        .order_by("platform__name")
+    )
     if region:
         carriage = carriage.filter(region=_region(region))
     platforms = {row.platform.pk: _platform(row.platform) for row in carriage}
     return {
-        **_provider(provider), "regions": provider.regions, "aliases": provider.aliases,
-        "tmdb_id": provider.tmdb_id, "homepage": provider.homepage, "plans": list(grouped.values()),
+        **_provider(provider),
+        "regions": provider.regions,
+        "aliases": provider.aliases,
+        "tmdb_id": provider.tmdb_id,
+        "homepage": provider.homepage,
+        "plans": list(grouped.values()),
         "platforms": list(platforms.values()),
     }
 
 
-@router.get("/providers/{slug}/titles", response={200: Page[TitleSummary], **ERRORS}, summary="A provider's catalogue in a region")
-def provider_titles(request: HttpRequest, slug: str, region: str | None = None, genre: str | None = None,
-                    year: int | None = None, kind: Literal["series", "film"] | None = None,
-                    free: bool = False, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+@router.get(
+    "/providers/{slug}/titles",
+    response={200: Page[TitleSummary], **ERRORS},
+    summary="A provider's catalogue in a region",
+)
+def provider_titles(
+    request: HttpRequest,
+    slug: str,
+    region: str | None = None,
+    genre: str | None = None,
+    year: int | None = None,
+    kind: Literal["series", "film"] | None = None,
+    free: bool = False,
+    limit: int = 20,
+    offset: int = 0,
+) -> dict[str, Any]:
     provider = get_object_or_404(Provider, slug=slug)
     if genre and not Genre.objects.filter(slug=genre).exists():
         raise ApiError(400, "unknown_genre", f"No genre with slug {genre!r}; see /api/v1/genres.")
     titles = queries.available_titles(
-        _region(region), timezone.now(), providers=[provider], free_only=free, genre=genre, year=year, kind=kind
+        _region(region),
+        timezone.now(),
+        providers=[provider],
+        free_only=free,
+        genre=genre,
+        year=year,
+        kind=kind,
     )
     return paginate(titles, limit, offset)
 
 
-@router.get("/platforms", response={200: list[PlatformOut], **ERRORS}, summary="Platforms and the providers each carries")
+@router.get(
+    "/platforms",
+    response={200: list[PlatformOut], **ERRORS},
+    summary="Platforms and the providers each carries",
+)
 def list_platforms(request: HttpRequest, region: str | None = None) -> list[dict[str, Any]]:
     """Every platform, with the providers whose app it carries in ``region`` (default GB)."""
     code = _region(region)
     carried: dict[int, list[dict[str, Any]]] = {}
-    for row in PlatformProvider.objects.filter(region=code).select_related("provider").order_by("provider__display_priority", "provider__name"):
+    for row in (
+        PlatformProvider.objects.filter(region=code)
+        .select_related("provider")
+        .order_by("provider__display_priority", "provider__name")
+    ):
         carried.setdefault(row.platform_id, []).append(_provider(row.provider))
-    return [{**_platform(p), "providers": carried.get(p.pk, [])} for p in Platform.objects.order_by("name")]
+    return [
+        {**_platform(p), "providers": carried.get(p.pk, [])}
+        for p in Platform.objects.order_by("name")
+    ]
 
 
-@router.get("/streaming/new", response={200: list[OfferOut], **ERRORS}, summary="Offers new in a region")
-def new_offers(request: HttpRequest, region: str | None = None, days: int = 7, provider: str | None = None,
-               limit: int = 50) -> list[dict[str, Any]]:
+@router.get(
+    "/streaming/new", response={200: list[OfferOut], **ERRORS}, summary="Offers new in a region"
+)
+def new_offers(
+    request: HttpRequest,
+    region: str | None = None,
+    days: int = 7,
+    provider: str | None = None,
+    limit: int = 50,
+) -> list[dict[str, Any]]:
     code = _region(region)
     if not 1 <= limit <= 100:
         raise ApiError(400, "bad_limit", "limit must be between 1 and 100")
@@ -321,9 +409,18 @@ def new_offers(request: HttpRequest, region: str | None = None, days: int = 7, p
     return [_offer(o) for o in offers[:limit]]
 
 
-@router.get("/streaming/leaving", response={200: list[OfferOut], **ERRORS}, summary="Offers leaving soon in a region")
-def leaving_offers(request: HttpRequest, region: str | None = None, days: int = 30, provider: str | None = None,
-                   limit: int = 50) -> list[dict[str, Any]]:
+@router.get(
+    "/streaming/leaving",
+    response={200: list[OfferOut], **ERRORS},
+    summary="Offers leaving soon in a region",
+)
+def leaving_offers(
+    request: HttpRequest,
+    region: str | None = None,
+    days: int = 30,
+    provider: str | None = None,
+    limit: int = 50,
+) -> list[dict[str, Any]]:
     code = _region(region)
     if not 1 <= limit <= 100:
         raise ApiError(400, "bad_limit", "limit must be between 1 and 100")

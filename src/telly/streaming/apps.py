@@ -11,8 +11,18 @@ class StreamingConfig(AppConfig):
         from telly.streaming import panels
 
         title_panels.register(
-            Panel("where-to-watch", "streaming/_where_to_watch.html", panels.where_to_watch_panel, order=10)
+            Panel(
+                "where-to-watch",
+                "streaming/_where_to_watch.html",
+                panels.where_to_watch_panel,
+                order=10,
+            )
         )
         home_panels.register(
-            Panel("streaming-new-and-leaving", "streaming/_home_panel.html", panels.home_panel, order=20)
+            Panel(
+                "streaming-new-and-leaving",
+                "streaming/_home_panel.html",
+                panels.home_panel,
+                order=20,
+            )
         )

@@ -41,7 +41,9 @@ class PriceChart:
     bottom: int = HEIGHT - BOTTOM
 
 
-def price_chart(histories: list[PlanHistory], until: dt.date, symbol: str = "") -> PriceChart | None:
+def price_chart(
+    histories: list[PlanHistory], until: dt.date, symbol: str = ""
+) -> PriceChart | None:
     """None when there is nothing to draw (no dated price)."""
     dated = [h for h in histories if any(p.valid_from for p in h.points)]
     if not dated:
@@ -73,7 +75,9 @@ def price_chart(histories: list[PlanHistory], until: dt.date, symbol: str = "") 
             coords.append(f"{x(finish)},{y(point.price)}")
         if coords:
             last = history.points[-1]
-            series.append(Series(history.name, HUES[index % len(HUES)], " ".join(coords), last.label))
+            series.append(
+                Series(history.name, HUES[index % len(HUES)], " ".join(coords), last.label)
+            )
     years = range(start.year, end.year + 1, max(1, (end.year - start.year) // 6 or 1))
     x_ticks = [Tick(x(dt.date(year, 1, 1)), str(year)) for year in years]
     step = ceiling / 4

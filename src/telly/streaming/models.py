@@ -28,13 +28,19 @@ class ProviderKind(models.TextChoices):
 class Provider(Sourced):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
-    kind = models.CharField(max_length=12, choices=ProviderKind.choices, default=ProviderKind.SUBSCRIPTION)
-    regions = models.JSONField(default=list, blank=True, help_text="ISO 3166-1 codes where it operates")
+    kind = models.CharField(
+        max_length=12, choices=ProviderKind.choices, default=ProviderKind.SUBSCRIPTION
+    )
+    regions = models.JSONField(
+        default=list, blank=True, help_text="ISO 3166-1 codes where it operates"
+    )
     homepage = models.URLField(blank=True)
     logo_url = models.URLField(blank=True)
     tmdb_id = models.PositiveIntegerField(null=True, blank=True, unique=True)
     justwatch_id = models.PositiveIntegerField(null=True, blank=True)
-    aliases = models.JSONField(default=list, blank=True, help_text="Other names feeds use, e.g. 'Amazon Prime Video'")
+    aliases = models.JSONField(
+        default=list, blank=True, help_text="Other names feeds use, e.g. 'Amazon Prime Video'"
+    )
     display_priority = models.PositiveIntegerField(default=100)
 
     class Meta:
@@ -78,7 +84,9 @@ class Plan(Sourced):
     region = models.CharField(max_length=2, db_index=True)
     currency = models.CharField(max_length=3)
     price = models.DecimalField(max_digits=9, decimal_places=2)
-    period = models.CharField(max_length=8, choices=BillingPeriod.choices, default=BillingPeriod.MONTH)
+    period = models.CharField(
+        max_length=8, choices=BillingPeriod.choices, default=BillingPeriod.MONTH
+    )
     has_ads = models.BooleanField(default=False)
     streams = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Screens at once")
     quality = models.CharField(max_length=8, blank=True, help_text="SD, HD, 4K")
@@ -100,7 +108,9 @@ class Plan(Sourced):
         return f"{self.provider} {self.name} ({self.region}) {self.currency} {self.price}/{self.period}"
 
     def is_valid_on(self, day: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
 
     @property
     def period_enum(self) -> BillingPeriod:
@@ -108,7 +118,12 @@ class Plan(Sourced):
 
     @property
     def monthly_price(self) -> Decimal:
-        factor = {"month": Decimal(1), "year": Decimal(1) / 12, "week": Decimal(52) / 12, "day": Decimal(365) / 12}
+        factor = {
+            "month": Decimal(1),
+            "year": Decimal(1) / 12,
+            "week": Decimal(52) / 12,
+            "day": Decimal(365) / 12,
+        }
         return (self.price * factor[self.period]).quantize(Decimal("0.01"))
 
 
@@ -117,8 +132,12 @@ class Platform(Sourced):
 
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
-    kind = models.CharField(max_length=20, blank=True, help_text="tv, box, stick, console, web, mobile")
-    providers = models.ManyToManyField(Provider, through="PlatformProvider", related_name="platforms")
+    kind = models.CharField(
+        max_length=20, blank=True, help_text="tv, box, stick, console, web, mobile"
+    )
+    providers = models.ManyToManyField(
+        Provider, through="PlatformProvider", related_name="platforms"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -138,7 +157,9 @@ class PlatformProvider(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["platform", "provider", "region"], name="platform_provider_region")
+            models.UniqueConstraint(
+                fields=["platform", "provider", "region"], name="platform_provider_region"
+            )
         ]
 
     def __str__(self) -> str:
@@ -162,9 +183,11 @@ class OfferQuerySet(models.QuerySet["Offer"]):
     def available(self, region: str, at: dt.datetime | None = None) -> OfferQuerySet:
         """Offers in ``region`` valid at ``at`` (now by default)."""
         at = at or timezone.now()
-        return self.filter(region=region).filter(
-            Q(available_from__isnull=True) | Q(available_from__lte=at)
-        ).filter(Q(available_until__isnull=True) | Q(available_until__gt=at))
+        return (
+            self.filter(region=region)
+            .filter(Q(available_from__isnull=True) | Q(available_from__lte=at))
+            .filter(Q(available_until__isnull=True) | Q(available_until__gt=at))
+        )
 
     def leaving_before(self, until: dt.datetime, at: dt.datetime | None = None) -> OfferQuerySet:
         at = at or timezone.now()
@@ -175,12 +198,18 @@ class Offer(Sourced):
     """A way to watch a title (or some of its seasons) on a provider in a region."""
 
     title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="offers")
-    season = models.ForeignKey(Season, on_delete=models.CASCADE, null=True, blank=True, related_name="offers")
-    seasons = models.JSONField(default=list, blank=True, help_text="Season numbers it covers; empty = all known")
+    season = models.ForeignKey(
+        Season, on_delete=models.CASCADE, null=True, blank=True, related_name="offers"
+    )
+    seasons = models.JSONField(
+        default=list, blank=True, help_text="Season numbers it covers; empty = all known"
+    )
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="offers")
     region = models.CharField(max_length=2)
     monetization = models.CharField(max_length=12, choices=Monetization.choices)
-    price = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True, help_text="Rent/buy price")
+    price = models.DecimalField(
+        max_digits=9, decimal_places=2, null=True, blank=True, help_text="Rent/buy price"
+    )
     currency = models.CharField(max_length=3, blank=True)
     quality = models.CharField(max_length=8, blank=True, help_text="SD, HD, 4K")
     url = models.URLField(blank=True, max_length=500)

@@ -45,7 +45,16 @@ SYMBOLS: dict[str, str] = {
 
 # Symbols a feed may write in front of or after an amount, and the currency each means.
 # "$" alone is taken as US dollars; other dollar currencies need their code.
-_SYMBOL_CURRENCY = {"£": "GBP", "€": "EUR", "$": "USD", "US$": "USD", "¥": "JPY", "₹": "INR", "₩": "KRW", "R$": "BRL"}
+_SYMBOL_CURRENCY = {
+    "£": "GBP",
+    "€": "EUR",
+    "$": "USD",
+    "US$": "USD",
+    "¥": "JPY",
+    "₹": "INR",
+    "₩": "KRW",
+    "R$": "BRL",
+}
 
 # Regions that write 7,99 (decimal comma, full stop between thousands).
 _DECIMAL_COMMA = {
@@ -129,7 +138,11 @@ def parse_money(text: str, currency: str | None = None) -> Money:
     found: str | None = None
     code = re.match(r"^([A-Za-z]{3})\s*(.+)$", raw) or re.match(r"^(.+?)\s*([A-Za-z]{3})$", raw)
     if code:
-        letters, rest = (code.group(1), code.group(2)) if code.group(1).isalpha() else (code.group(2), code.group(1))
+        letters, rest = (
+            (code.group(1), code.group(2))
+            if code.group(1).isalpha()
+            else (code.group(2), code.group(1))
+        )
         found = valid_currency(letters)
         if found is None:
             raise ValueError(f"{letters!r} is not an ISO 4217 currency code")
@@ -155,7 +168,9 @@ def format_money(amount: Decimal | None, currency: str, region: str = "GB") -> s
     (``£5.00``) so that a list of prices lines up. Unknown currencies show their code."""
     if amount is None:
         return ""
-    amount = Decimal(amount).quantize(CENT if currency != "JPY" and currency != "KRW" else Decimal(1))
+    amount = Decimal(amount).quantize(
+        CENT if currency != "JPY" and currency != "KRW" else Decimal(1)
+    )
     sign = "-" if amount < 0 else ""
     whole, _, cents = f"{abs(amount):f}".partition(".")
     comma = region.upper() in _DECIMAL_COMMA

@@ -41,32 +41,153 @@ class KnownProvider:
     extra_tmdb_ids: tuple[int, ...] = field(default=())
 
 
-SUB, FREE, ADS, STORE = ProviderKind.SUBSCRIPTION, ProviderKind.FREE, ProviderKind.ADS, ProviderKind.STORE
+SUB, FREE, ADS, STORE = (
+    ProviderKind.SUBSCRIPTION,
+    ProviderKind.FREE,
+    ProviderKind.ADS,
+    ProviderKind.STORE,
+)
 
 # TMDB ids from TMDB's watch-provider list (tmdb/watch-provider-tv-list.json).
 KNOWN_PROVIDERS: tuple[KnownProvider, ...] = (
-    KnownProvider("Netflix", SUB, ("GB", "US", "IE", "DE", "FR", "ES", "IT", "NL", "CA", "AU"), ("Netflix basic with Ads",), 8, "https://www.netflix.com/", 1),
-    KnownProvider("Prime Video", SUB, ("GB", "US", "IE", "DE", "FR", "ES", "IT", "NL", "CA", "AU"), ("Amazon Prime Video", "Amazon Prime", "Prime"), 9, "https://www.primevideo.com/", 2, (119,)),
-    KnownProvider("Disney+", SUB, ("GB", "US", "IE", "DE", "FR", "ES", "IT", "NL", "CA", "AU"), ("Disney Plus", "DisneyPlus"), 337, "https://www.disneyplus.com/", 3),
-    KnownProvider("BBC iPlayer", FREE, ("GB",), ("iPlayer",), 38, "https://www.bbc.co.uk/iplayer", 4),
-    KnownProvider("ITVX", ADS, ("GB",), ("ITV Hub", "ITV X", "ITVX Premium"), 41, "https://www.itv.com/", 5),
-    KnownProvider("Channel 4", ADS, ("GB",), ("All 4", "All4", "4OD", "Channel 4 streaming"), 103, "https://www.channel4.com/", 6),
-    KnownProvider("My5", ADS, ("GB",), ("Channel 5", "Demand 5"), 333, "https://www.channel5.com/", 7),
-    KnownProvider("NOW", SUB, ("GB", "IE"), ("Now TV", "NOW TV", "Now Entertainment"), 39, "https://www.nowtv.com/", 8, (484,)),
-    KnownProvider("Sky Go", SUB, ("GB", "IE"), ("SkyGo",), 29, "https://www.sky.com/watch/sky-go", 9),
-    KnownProvider("Apple TV+", SUB, ("GB", "US", "IE", "DE", "FR", "ES", "IT", "NL", "CA", "AU"), ("Apple TV Plus", "AppleTV+"), 350, "https://tv.apple.com/", 10),
-    KnownProvider("Paramount+", SUB, ("GB", "US", "IE", "DE", "FR", "IT", "CA", "AU"), ("Paramount Plus",), 531, "https://www.paramountplus.com/", 11),
+    KnownProvider(
+        "Netflix",
+        SUB,
+        ("GB", "US", "IE", "DE", "FR", "ES", "IT", "NL", "CA", "AU"),
+        ("Netflix basic with Ads",),
+        8,
+        "https://www.netflix.com/",
+        1,
+    ),
+    KnownProvider(
+        "Prime Video",
+        SUB,
+        ("GB", "US", "IE", "DE", "FR", "ES", "IT", "NL", "CA", "AU"),
+        ("Amazon Prime Video", "Amazon Prime", "Prime"),
+        9,
+        "https://www.primevideo.com/",
+        2,
+        (119,),
+    ),
+    KnownProvider(
+        "Disney+",
+        SUB,
+        ("GB", "US", "IE", "DE", "FR", "ES", "IT", "NL", "CA", "AU"),
+        ("Disney Plus", "DisneyPlus"),
+        337,
+        "https://www.disneyplus.com/",
+        3,
+    ),
+    KnownProvider(
+        "BBC iPlayer", FREE, ("GB",), ("iPlayer",), 38, "https://www.bbc.co.uk/iplayer", 4
+    ),
+    KnownProvider(
+        "ITVX", ADS, ("GB",), ("ITV Hub", "ITV X", "ITVX Premium"), 41, "https://www.itv.com/", 5
+    ),
+    KnownProvider(
+        "Channel 4",
+        ADS,
+        ("GB",),
+        ("All 4", "All4", "4OD", "Channel 4 streaming"),
+        103,
+        "https://www.channel4.com/",
+        6,
+    ),
+    KnownProvider(
+        "My5", ADS, ("GB",), ("Channel 5", "Demand 5"), 333, "https://www.channel5.com/", 7
+    ),
+    KnownProvider(
+        "NOW",
+        SUB,
+        ("GB", "IE"),
+        ("Now TV", "NOW TV", "Now Entertainment"),
+        39,
+        "https://www.nowtv.com/",
+        8,
+        (484,),
+    ),
+    KnownProvider(
+        "Sky Go", SUB, ("GB", "IE"), ("SkyGo",), 29, "https://www.sky.com/watch/sky-go", 9
+    ),
+    KnownProvider(
+        "Apple TV+",
+        SUB,
+        ("GB", "US", "IE", "DE", "FR", "ES", "IT", "NL", "CA", "AU"),
+        ("Apple TV Plus", "AppleTV+"),
+        350,
+        "https://tv.apple.com/",
+        10,
+    ),
+    KnownProvider(
+        "Paramount+",
+        SUB,
+        ("GB", "US", "IE", "DE", "FR", "IT", "CA", "AU"),
+        ("Paramount Plus",),
+        531,
+        "https://www.paramountplus.com/",
+        11,
+    ),
     KnownProvider("UKTV Play", ADS, ("GB",), ("UKTV",), 137, "https://uktvplay.co.uk/", 12),
     KnownProvider("Hulu", SUB, ("US",), (), 15, "https://www.hulu.com/", 13),
     KnownProvider("Max", SUB, ("US",), ("HBO Max",), 1899, "https://www.max.com/", 14, (384,)),
-    KnownProvider("Peacock", SUB, ("US",), ("Peacock Premium",), 386, "https://www.peacocktv.com/", 15, (387,)),
-    KnownProvider("Freevee", ADS, ("GB", "US"), ("Amazon Freevee", "IMDb TV"), 613, "https://www.amazon.com/freevee", 16),
-    KnownProvider("Apple TV Store", STORE, ("GB", "US", "IE", "DE", "FR", "ES", "IT", "NL", "CA", "AU"), ("Apple TV", "iTunes", "Apple iTunes"), 2, "https://tv.apple.com/", 40),
-    KnownProvider("Amazon Video", STORE, ("GB", "US", "IE", "DE", "FR", "ES", "IT", "CA", "AU"), ("Amazon Store", "Amazon Instant Video"), 10, "https://www.amazon.co.uk/", 41),
-    KnownProvider("Google Play Movies", STORE, ("GB", "US", "IE", "DE", "FR", "ES", "IT", "NL", "CA", "AU"), ("Google Play", "Google TV"), 3, "https://play.google.com/", 42),
+    KnownProvider(
+        "Peacock", SUB, ("US",), ("Peacock Premium",), 386, "https://www.peacocktv.com/", 15, (387,)
+    ),
+    KnownProvider(
+        "Freevee",
+        ADS,
+        ("GB", "US"),
+        ("Amazon Freevee", "IMDb TV"),
+        613,
+        "https://www.amazon.com/freevee",
+        16,
+    ),
+    KnownProvider(
+        "Apple TV Store",
+        STORE,
+        ("GB", "US", "IE", "DE", "FR", "ES", "IT", "NL", "CA", "AU"),
+        ("Apple TV", "iTunes", "Apple iTunes"),
+        2,
+        "https://tv.apple.com/",
+        40,
+    ),
+    KnownProvider(
+        "Amazon Video",
+        STORE,
+        ("GB", "US", "IE", "DE", "FR", "ES", "IT", "CA", "AU"),
+        ("Amazon Store", "Amazon Instant Video"),
+        10,
+        "https://www.amazon.co.uk/",
+        41,
+    ),
+    KnownProvider(
+        "Google Play Movies",
+        STORE,
+        ("GB", "US", "IE", "DE", "FR", "ES", "IT", "NL", "CA", "AU"),
+        ("Google Play", "Google TV"),
+        3,
+        "https://play.google.com/",
+        42,
+    ),
     KnownProvider("Sky Store", STORE, ("GB", "IE"), (), 130, "https://www.skystore.com/", 43),
-    KnownProvider("Rakuten TV", STORE, ("GB", "IE", "DE", "FR", "ES", "IT", "NL"), ("Rakuten",), 35, "https://www.rakuten.tv/", 44),
-    KnownProvider("Microsoft Store", STORE, ("GB", "US", "IE", "DE", "FR", "ES", "IT", "NL", "CA", "AU"), (), 68, "https://www.microsoft.com/", 45),
+    KnownProvider(
+        "Rakuten TV",
+        STORE,
+        ("GB", "IE", "DE", "FR", "ES", "IT", "NL"),
+        ("Rakuten",),
+        35,
+        "https://www.rakuten.tv/",
+        44,
+    ),
+    KnownProvider(
+        "Microsoft Store",
+        STORE,
+        ("GB", "US", "IE", "DE", "FR", "ES", "IT", "NL", "CA", "AU"),
+        (),
+        68,
+        "https://www.microsoft.com/",
+        45,
+    ),
     KnownProvider("Vudu", STORE, ("US",), ("Fandango at Home",), 7, "https://www.vudu.com/", 46),
 )
 
@@ -144,14 +265,22 @@ KIND_OF_MONETIZATION = {"subscription": SUB, "free": FREE, "ads": ADS, "rent": S
 
 
 def create_provider(
-    name: str, tmdb_id: int | None = None, *, taken_tmdb: set[int] | None = None, kind: str | None = None
+    name: str,
+    tmdb_id: int | None = None,
+    *,
+    taken_tmdb: set[int] | None = None,
+    kind: str | None = None,
 ) -> Provider:
     known = known_provider(name, tmdb_id)
     if known is not None:
         values = {
-            "name": known.name, "kind": known.kind, "regions": list(known.regions),
-            "aliases": list(known.aliases), "homepage": known.homepage,
-            "display_priority": known.priority, "tmdb_id": known.tmdb_id,
+            "name": known.name,
+            "kind": known.kind,
+            "regions": list(known.regions),
+            "aliases": list(known.aliases),
+            "homepage": known.homepage,
+            "display_priority": known.priority,
+            "tmdb_id": known.tmdb_id,
         }
     else:
         values = {"name": " ".join(name.split()), "tmdb_id": tmdb_id}

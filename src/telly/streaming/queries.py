@@ -55,7 +55,9 @@ def cheapest_plan(
 ) -> Plan | None:
     """The plan with the lowest monthly price in force on ``on`` (today by default);
     ``ads=False`` asks for the cheapest plan without adverts."""
-    plans = Plan.objects.filter(provider=provider, region=region).valid_on(on or timezone.now().date())
+    plans = Plan.objects.filter(provider=provider, region=region).valid_on(
+        on or timezone.now().date()
+    )
     if ads is not None:
         plans = plans.filter(has_ads=ads)
     return _cheapest(plans)
@@ -112,13 +114,20 @@ def plan_history(provider: Provider, region: str, on: dt.date | None = None) -> 
                 plan.name, plan.region, plan.currency, plan.period, plan.has_ads, [], None
             )
         point = PricePoint(
-            plan.valid_from, plan.valid_to, plan.price, plan.currency,
-            format_money(plan.price, plan.currency, region), plan.source_url,
+            plan.valid_from,
+            plan.valid_to,
+            plan.price,
+            plan.currency,
+            format_money(plan.price, plan.currency, region),
+            plan.source_url,
         )
         history.points.append(point)
         if plan.is_valid_on(on):
             history.current = point
-    return sorted(histories.values(), key=lambda h: (h.current is None, h.current.price if h.current else 0, h.name))
+    return sorted(
+        histories.values(),
+        key=lambda h: (h.current is None, h.current.price if h.current else 0, h.name),
+    )
 
 
 # --- where to watch --------------------------------------------------------------------------
@@ -267,17 +276,30 @@ def where_to_watch(
         option = merged.get(key)
         if option is None:
             option = merged[key] = WatchOption(
-                provider=offer.provider, monetization=Monetization(offer.monetization), offers=[],
-                seasons=[], qualities=[], price=None, currency=offer.currency, leaving_at=None,
-                url=offer.url, region=region,
+                provider=offer.provider,
+                monetization=Monetization(offer.monetization),
+                offers=[],
+                seasons=[],
+                qualities=[],
+                price=None,
+                currency=offer.currency,
+                leaving_at=None,
+                url=offer.url,
+                region=region,
             )
         option.offers.append(offer)
     for option in merged.values():
         _merge_offers(option)
     providers = {o.provider.pk for o in merged.values()}
-    plans = plans_on(
-        {o.provider.pk for o in merged.values() if o.monetization in PAID_PLAN_WAYS}, region, _today(at)
-    ) if merged else {}
+    plans = (
+        plans_on(
+            {o.provider.pk for o in merged.values() if o.monetization in PAID_PLAN_WAYS},
+            region,
+            _today(at),
+        )
+        if merged
+        else {}
+    )
     carriage = _carriage(providers, region) if providers else {}
     for option in merged.values():
         provider_plans = plans.get(option.provider.pk, [])
@@ -290,7 +312,14 @@ def where_to_watch(
     for way in sorted(Monetization, key=lambda m: m.rank):
         options = [o for o in merged.values() if o.monetization == way]
         if options:
-            options.sort(key=lambda o: (not o.mine, o.sort_cost, o.provider.display_priority, o.provider.name))
+            options.sort(
+                key=lambda o: (
+                    not o.mine,
+                    o.sort_cost,
+                    o.provider.display_priority,
+                    o.provider.name,
+                )
+            )
             groups.append(WatchGroup(way, options))
     if profile is not None and my_services:
         # Offers on my services first: the group that holds one moves up, order otherwise kept.
@@ -366,7 +395,10 @@ def new_on(
 
 
 def leaving_soon(
-    region: str, within: dt.timedelta, at: dt.datetime | None = None, provider: Provider | None = None
+    region: str,
+    within: dt.timedelta,
+    at: dt.datetime | None = None,
+    provider: Provider | None = None,
 ) -> QuerySet[Offer]:
     """Offers available now in ``region`` that end within ``within``, soonest first."""
     at = at or timezone.now()
@@ -392,7 +424,11 @@ class ProviderSummary:
 
     @property
     def best_quality(self) -> str:
-        return max((p.quality for p in self.plans if p.quality), key=lambda q: QUALITY_ORDER.get(q.upper(), 0), default="")
+        return max(
+            (p.quality for p in self.plans if p.quality),
+            key=lambda q: QUALITY_ORDER.get(q.upper(), 0),
+            default="",
+        )
 
     @property
     def has_ad_plan(self) -> bool:
@@ -441,9 +477,14 @@ def provider_summaries(region: str, at: dt.datetime | None = None) -> list[Provi
         entry = counts.get(provider.pk, {"series": 0, "films": 0})
         summaries.append(
             ProviderSummary(
-                provider, region, provider_plans, _cheapest(provider_plans),
+                provider,
+                region,
+                provider_plans,
+                _cheapest(provider_plans),
                 _cheapest([p for p in provider_plans if not p.has_ads]),
-                entry["series"] + entry["films"], entry["series"], entry["films"],
+                entry["series"] + entry["films"],
+                entry["series"],
+                entry["films"],
             )
         )
     return summaries

@@ -57,7 +57,9 @@ def index(request: HttpRequest) -> HttpResponse:
     free_only, mine_only = _flag(request, "free"), _flag(request, "mine")
     mine = _my_services(request)
     if free_only:
-        summaries = [s for s in summaries if s.provider.kind in (ProviderKind.FREE, ProviderKind.ADS)]
+        summaries = [
+            s for s in summaries if s.provider.kind in (ProviderKind.FREE, ProviderKind.ADS)
+        ]
     if mine_only and mine is not None:
         summaries = [s for s in summaries if s.provider.pk in mine]
     context = {
@@ -85,8 +87,12 @@ def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
     kind = request.GET.get("kind") if request.GET.get("kind") in ("series", "film") else None
     histories = queries.plan_history(provider, region, timezone.localdate())
     currency = histories[0].currency if histories else ""
-    catalogue = queries.available_titles(region, now, providers=[provider], genre=genre, year=year, kind=kind)
-    page = Paginator(catalogue.prefetch_related("genres"), PER_PAGE).get_page(request.GET.get("page"))
+    catalogue = queries.available_titles(
+        region, now, providers=[provider], genre=genre, year=year, kind=kind
+    )
+    page = Paginator(catalogue.prefetch_related("genres"), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     genres = (
         Genre.objects.filter(titles__in=queries.available_titles(region, now, providers=[provider]))
         .annotate(title_count=Count("titles"))
@@ -98,7 +104,9 @@ def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "current_plans": [h for h in histories if h.current],
         "chart": price_chart(histories, timezone.localdate(), SYMBOLS.get(currency, "").strip()),
         "new": list(queries.new_on(provider, region, now - dt.timedelta(days=NEW_DAYS), now)[:24]),
-        "leaving": list(queries.leaving_soon(region, dt.timedelta(days=LEAVING_DAYS), now, provider)[:24]),
+        "leaving": list(
+            queries.leaving_soon(region, dt.timedelta(days=LEAVING_DAYS), now, provider)[:24]
+        ),
         "platforms": [
             row.platform
             for row in PlatformProvider.objects.filter(provider=provider, region=region)
@@ -135,10 +143,17 @@ def titles(request: HttpRequest) -> HttpResponse:
         providers = [p for p in (providers or mine) if (p.pk if hasattr(p, "pk") else p) in mine]
     kind = request.GET.get("kind") if request.GET.get("kind") in ("series", "film") else None
     catalogue = queries.available_titles(
-        region, timezone.now(), providers=providers, free_only=_flag(request, "free"),
-        genre=request.GET.get("genre") or None, year=year, kind=kind,
+        region,
+        timezone.now(),
+        providers=providers,
+        free_only=_flag(request, "free"),
+        genre=request.GET.get("genre") or None,
+        year=year,
+        kind=kind,
     )
-    page = Paginator(catalogue.prefetch_related("genres"), PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(catalogue.prefetch_related("genres"), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     context = {
         "page": page,
         "providers": queries.providers_in(region),

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0001_initial'),
-        ('streaming', '0001_initial'),
+        ("catalog", "0001_initial"),
+        ("streaming", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='offer',
-            index=models.Index(fields=['region', 'available_until'], name='streaming_o_region_5cdbe5_idx'),
+            model_name="offer",
+            index=models.Index(
+                fields=["region", "available_until"], name="streaming_o_region_5cdbe5_idx"
+            ),
         ),
     ]
