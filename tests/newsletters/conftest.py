@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.test import TestCase
 from django.utils import timezone
 
 from telly.catalog.models import Genre
@@ -67,6 +68,23 @@ def make_confirmed(email: str, *newsletters: Newsletter, region: str = "GB") -> 
 @pytest.fixture
 def reader(lists: dict[str, Newsletter]) -> Subscriber:
     return make_confirmed("reader@example.org", lists["weekly"])
+
+
+def sign_up(
+    client, lists, email="new@example.org", chosen=("weekly",), remote="192.0.2.10", **extra
+):
+    """Post the sign-up form and run what it leaves for after the commit (the email task)."""
+    data = {
+        "email": email,
+        "newsletters": [lists[name].pk for name in chosen],
+        "region": "GB",
+        "agree": "on",
+        "wording_version": "2026-11",
+        "source": "/shows/heartstopper/",
+        **extra,
+    }
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post("/newsletters/signup/", data, REMOTE_ADDR=remote)
 
 
 def link_in(message: mail.EmailMessage, part: str) -> str:

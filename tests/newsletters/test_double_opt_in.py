@@ -6,7 +6,6 @@ import datetime as dt
 
 import time_machine
 from django.core import mail
-from django.test import TestCase
 
 from telly.newsletters.models import (
     Consent,
@@ -17,22 +16,7 @@ from telly.newsletters.models import (
 )
 from telly.newsletters.subscriptions import expire_pending
 
-from .conftest import link_in
-
-
-def sign_up(client, lists, email="new@example.org", chosen=("weekly",), **extra):
-    """Post the sign-up form and run what it leaves for after the commit (the email task)."""
-    data = {
-        "email": email,
-        "newsletters": [lists[name].pk for name in chosen],
-        "region": "GB",
-        "agree": "on",
-        "wording_version": "2026-11",
-        "source": "/shows/heartstopper/",
-        **extra,
-    }
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        return client.post("/newsletters/signup/", data, REMOTE_ADDR="192.0.2.10")
+from .conftest import link_in, sign_up
 
 
 def test_a_sign_up_is_pending_and_gets_only_a_confirmation_email(client, lists):

@@ -66,12 +66,12 @@ def queue_recipients(campaign: Campaign, at: dt.datetime | None = None, batch: i
     """Add a ``Send`` row for every subscriber due this campaign; returns rows added. Streams
     the subscriber ids, so memory stays flat however long the list is."""
     at = at or timezone.now()
+    before = Send.objects.filter(campaign_id=campaign.pk).count()
     due = (
         Subscriber.objects.due_for(campaign.newsletter, at)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    added = 0
     pending: list[Send] = []
     for subscriber_id in due.iterator(chunk_size=batch):
         pending.append(
@@ -83,11 +83,11 @@ def queue_recipients(campaign: Campaign, at: dt.datetime | None = None, batch: i
             )
         )
         if len(pending) >= batch:
-            added += len(Send.objects.bulk_create(pending, ignore_conflicts=True))
+            Send.objects.bulk_create(pending, ignore_conflicts=True)
             pending = []
     if pending:
-        added += len(Send.objects.bulk_create(pending, ignore_conflicts=True))
-    return added
+        Send.objects.bulk_create(pending, ignore_conflicts=True)
+    return Send.objects.filter(campaign_id=campaign.pk).count() - before
 
 
 # -- claiming ---------------------------------------------------------------------------------

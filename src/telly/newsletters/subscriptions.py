@@ -145,6 +145,8 @@ def confirm(subscriber: Subscriber, at: dt.datetime | None = None) -> list[Newsl
             )
         if not pending:
             return []
+        # The confirmation in flight has been used: a later sign-up may send a new one.
+        Subscriber.objects.filter(pk=subscriber.pk).update(confirmation_sent_at=None)
         Subscription.objects.filter(pk__in=[s.pk for s in pending]).update(confirmed_at=at)
         requested = {
             c.newsletter_id: c
