@@ -6,8 +6,9 @@ from django.test import Client
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
+def _fresh_cache_and_no_pacing(settings) -> None:
     cache.clear()
+    settings.TELLY_EMAIL_RATE = 0  # deliveries are paced in production, not in tests
 
 
 @pytest.fixture

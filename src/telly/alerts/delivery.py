@@ -22,7 +22,6 @@ from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import get_connection
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -98,73 +97,58 @@ def _pace() -> None:
         time.sleep(1.0 / rate)
 
 
-def deliver_due(now: dt.datetime | None = None, users_per_batch: int = 50, max_batches: int | None = None) -> int:
-    """Send every due alert; returns how many alerts were delivered (or skipped as unwanted)."""
-    delivered = 0
-    batches = 0
-    connection = None
-    try:
-        while max_batches is None or batches < max_batches:
-            moment = now or timezone.now()
-            token, claimed = claim(moment, users_per_batch)
-            if not claimed:
-                break
-            batches += 1
-            if batches == 1:
-                from telly.alerts.tasks import schedule_delivery
+def _deliver_to_user(token: str, alerts: list[Alert], moment: dt.datetime) -> int:
+    """Send one user's claimed alerts (one message each, or one digest); returns how many
+    were settled (sent or skipped)."""
+    user = alerts[0].user
+    preferences = alert_settings_for(user)
+    by_email = preferences.email_enabled and bool(user.email)
+    if not user.is_active or not (by_email or (apprise and preferences.apprise_url)):
+        _mark(token, alerts, status=AlertStatus.SKIPPED, claimed_until=None)
+        return len(alerts)
+    wanted = [a for a in alerts if preferences.wants(a.kind)]
+    unwanted = [a for a in alerts if a not in wanted]
+    if unwanted:  # switched off after the alert was made
+        _mark(token, unwanted, status=AlertStatus.SKIPPED, claimed_until=None)
+    settled = len(unwanted)
+    groups = [wanted] if preferences.cadence == Cadence.DIGEST and len(wanted) > 1 else [[a] for a in wanted]
+    for group in groups:
+        message = emails.digest_email(user, group, user.email) if len(group) > 1 else emails.alert_email(group[0], user.email)
+        try:
+            if by_email:
+                message.send()
+        except Exception as error:  # SMTP refused or went away: retry later
+            log.warning("Alert delivery to user %s failed: %s", user.pk, error)
+            _failed(token, group, str(error), moment)
+            continue
+        _mark(token, group, status=AlertStatus.SENT, sent_at=timezone.now(), claimed_until=None,
+              message_id=message.extra_headers["Message-ID"])
+        _notify_apprise(preferences, message.subject, message.body)
+        settled += len(group)
+        _pace()
+    return settled
 
-                # A watchdog: if this worker dies, the rows it claimed are sent after the lease.
-                schedule_delivery(moment + lease() + dt.timedelta(seconds=1))
-            by_user: dict[int, list[Alert]] = defaultdict(list)
-            for alert in claimed:
-                by_user[alert.user_id].append(alert)
-            for alerts in by_user.values():
-                user = alerts[0].user
-                preferences = alert_settings_for(user)
-                if not user.is_active or not ((preferences.email_enabled and user.email) or preferences.apprise_url):
-                    _mark(token, alerts, status=AlertStatus.SKIPPED, claimed_until=None)
-                    delivered += len(alerts)
-                    continue
-                wanted = [a for a in alerts if preferences.wants(a.kind)]
-                unwanted = [a for a in alerts if a not in wanted]
-                if unwanted:
-                    _mark(token, unwanted, status=AlertStatus.SKIPPED, claimed_until=None)
-                    delivered += len(unwanted)
-                if not wanted:
-                    continue
-                if preferences.cadence == Cadence.DIGEST and len(wanted) > 1:
-                    groups = [wanted]
-                else:
-                    groups = [[a] for a in wanted]
-                for group in groups:
-                    if connection is None and preferences.email_enabled and user.email:
-                        connection = get_connection()
-                        connection.open()
-                    message = (
-                        emails.digest_email(user, group, user.email) if len(group) > 1 else emails.alert_email(group[0], user.email)
-                    )
-                    try:
-                        if preferences.email_enabled and user.email:
-                            message.connection = connection
-                            message.send()
-                        _notify_apprise(preferences, message.subject, message.body)
-                    except Exception as error:  # SMTP refused or went away: retry later
-                        log.warning("Alert delivery to user %s failed: %s", user.pk, error)
-                        _failed(token, group, str(error), moment)
-                        if connection is not None:
-                            connection.close()
-                            connection = None
-                        continue
-                    _mark(
-                        token, group, status=AlertStatus.SENT, sent_at=timezone.now(), claimed_until=None,
-                        message_id=message.extra_headers["Message-ID"],
-                    )
-                    delivered += len(group)
-                    _pace()
-    finally:
-        if connection is not None:
-            connection.close()
-    return delivered
+
+def deliver_due(now: dt.datetime | None = None, users_per_batch: int = 50, max_batches: int | None = None) -> int:
+    """Send every due alert; returns how many alerts were settled (sent, or skipped as unwanted)."""
+    from telly.alerts.tasks import schedule_delivery
+
+    settled = batches = 0
+    while max_batches is None or batches < max_batches:
+        moment = now or timezone.now()
+        token, claimed = claim(moment, users_per_batch)
+        if not claimed:
+            break
+        batches += 1
+        if batches == 1:
+            # A watchdog: if this worker dies, the rows it claimed are sent after the lease.
+            schedule_delivery(moment + lease() + dt.timedelta(seconds=1))
+        by_user: dict[int, list[Alert]] = defaultdict(list)
+        for alert in claimed:
+            by_user[alert.user_id].append(alert)
+        for alerts in by_user.values():
+            settled += _deliver_to_user(token, alerts, moment)
+    return settled
 
 
 def next_due(now: dt.datetime | None = None) -> dt.datetime | None:

@@ -213,10 +213,11 @@ def evaluate(changes: Changes, now: dt.datetime | None = None) -> list[int]:
         unique.setdefault((alert.user_id, alert.key), alert)
     # A pending episode alert whose air day moved is rescheduled rather than duplicated.
     moved = _reschedule_pending(list(unique.values()))
+    mine = Alert.objects.filter(user_id__in={u for u, _ in unique}, key__in={k for _, k in unique})
+    before = set(mine.values_list("id", flat=True))
     Alert.objects.bulk_create(unique.values(), ignore_conflicts=True, batch_size=500)
-    # Rows made now carry this evaluation's instant; rows that already existed keep theirs.
-    created = Alert.objects.filter(user_id__in={u for u, _ in unique}, key__in={k for _, k in unique}, created_at=now)
-    return sorted(set(created.values_list("id", flat=True)) | moved)
+    created = set(mine.values_list("id", flat=True)) - before
+    return sorted(created | moved)
 
 
 def _reschedule_pending(alerts: list[Alert]) -> set[int]:
