@@ -63,11 +63,13 @@ class ArticleSummary(Schema):
     verdict: str
 
     @staticmethod
-    def resolve_url(obj: Article) -> str:
-        return absolute(obj.get_absolute_url())
+    def resolve_url(obj: Article | dict) -> str:
+        return obj["url"] if isinstance(obj, dict) else absolute(obj.get_absolute_url())
 
     @staticmethod
-    def resolve_authors(obj: Article) -> list[dict[str, str]]:
+    def resolve_authors(obj: Article | dict) -> list[dict[str, str]]:
+        if isinstance(obj, dict):
+            return obj["authors"]
         return [{"name": a.name, "slug": a.slug} for a in obj.authors.all()]
 
 

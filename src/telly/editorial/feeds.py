@@ -173,12 +173,19 @@ class PodcastFeed(ArticleFeed):
     def articles(self, obj: Any) -> Any:
         return queries.published().filter(kind=ArticleKind.PODCAST).exclude(audio_url="")
 
+    def get_feed(self, obj: Any, request: HttpRequest) -> Any:
+        feed = super().get_feed(obj, request)
+        # The artwork must be an absolute URL on the host the app reached us by.
+        feed.feed["itunes_image"] = settings.TELLY_PODCAST_IMAGE_URL or request.build_absolute_uri(
+            static("editorial/podcast.png")
+        )
+        return feed
+
     def feed_extra_kwargs(self, obj: Any) -> dict[str, Any]:
-        image = settings.TELLY_PODCAST_IMAGE_URL or absolute(static("editorial/podcast.png"))
         return {
             "itunes_author": settings.SITE_NAME,
             "itunes_email": settings.TELLY_PODCAST_EMAIL,
-            "itunes_image": image,
+            "itunes_image": "",
             "itunes_category": settings.TELLY_PODCAST_CATEGORY,
         }
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 from django.conf import settings
+from django.template import engines
 from django.template.loader import get_template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -24,6 +25,25 @@ def include_if_exists(context: template.Context, template_name: str) -> SafeStri
     except template.TemplateDoesNotExist:
         return mark_safe("")
     return mark_safe(found.render(context.flatten(), context.get("request")))
+
+
+_SIGNUP = "{% load newsletters %}{% newsletter_signup heading=heading form_id=form_id %}"
+
+
+@register.simple_tag(takes_context=True)
+def newsletter_slot(context: template.Context, heading: str = "Get our newsletters") -> SafeString:
+    """The newsletters app's sign-up form when that app provides its template tag, else nothing.
+
+    The newsletters app sits above this one (apps import downward only), so it is reached
+    through the template engine, by name, never imported."""
+    engine = engines["django"].engine  # type: ignore[attr-defined]
+    if "newsletters" not in engine.template_libraries:
+        return mark_safe("")
+    values = {**context.flatten(), "heading": heading, "form_id": "article"}
+    try:
+        return mark_safe(engine.from_string(_SIGNUP).render(template.Context(values)))
+    except template.TemplateSyntaxError:  # the library is there but has no sign-up tag
+        return mark_safe("")
 
 
 @register.inclusion_tag("editorial/_promos.html", takes_context=True)
