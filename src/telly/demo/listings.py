@@ -35,7 +35,8 @@ from telly.streaming.models import Provider
 SOURCE = "demo"
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 _DURATION = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$")
-_DATE_ONLY = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
+# A secondary title naming the sample's own date would be wrong once the day is moved.
+_DATE_ONLY = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
 _NUMBERED_NAME = re.compile(r"^Series\s+(\d+):\s*(\d+)\.\s*(.*)$")
 # Catch-up services by the player-link host the Freeview data gives for a channel's events.
 CATCHUP_BY_HOST = {"bbctvapps.co.uk": "bbc-iplayer", "uktv.co.uk": "uktv-play"}
@@ -71,7 +72,7 @@ def _seconds(duration: str) -> int:
 
 def _episode(secondary: str) -> dict[str, Any]:
     """Season/episode numbers and the episode name from Freeview's secondary title."""
-    if not secondary or _DATE_ONLY.match(secondary):
+    if not secondary or _DATE_ONLY.search(secondary):
         return {}
     numbered = _NUMBERED_NAME.match(secondary)
     if numbered:

@@ -1,10 +1,9 @@
 """``telly import FILE --format xmltv``: the XMLTV loader plugged into the importers' runner.
 
-Counts go to the run's tally: ``channel`` created/updated/unchanged, ``airing`` created, and a
-programme the guide could not take (a duplicate, no stop time and nothing after it...) as a
-rejected ``airing`` with its ``file:line``. Anomalies that were fixed (an overlap cut, a stop
-time taken from the next start) or ignored (an element the DTD lacks) are counted under
-``xmltv <kind>`` as updated (fixed) or unchanged (ignored). Tolerated anomalies never fail the
+Counts go to the run's tally: ``channel`` created/updated/unchanged, ``airing`` created, and
+each anomaly under ``xmltv <kind>``: as skipped when the programme was left out (a duplicate,
+no stop time and nothing after it...), updated when it was fixed (an overlap cut, a stop time
+taken from the next start) and unchanged when it was ignored (an element the DTD lacks). Tolerated anomalies never fail the
 file; only XML that cannot be parsed does (exit 2, nothing committed).
 """
 
@@ -64,14 +63,7 @@ def run(ctx: ImportContext) -> None:
     ctx.tally.updated("channel", report.channels_updated)
     ctx.tally.unchanged("channel", report.channels_unchanged)
     ctx.tally.created("airing", report.airings_created)
-    for example in report.examples:
-        if example.kind in DROPPED:
-            ctx.tally.rejects.append(
-                f"{ctx.path}:{example.line}: {example.kind}: {example.message}"
-            )
     for kind, n in report.anomalies.items():
-        if kind in DROPPED:
-            ctx.tally.add("airing", "rejected", n)
-        else:
-            ctx.tally.add(f"xmltv {kind}", "updated" if kind in FIXED else "unchanged", n)
+        outcome = "skipped" if kind in DROPPED else "updated" if kind in FIXED else "unchanged"
+        ctx.tally.add(f"xmltv {kind}", outcome, n)
     ctx.options["xmltv_report"] = report.as_dict()
