@@ -22,7 +22,9 @@ def utc(*parts: int) -> dt.datetime:
 
 @pytest.fixture
 def bbc_one(db: None) -> Channel:
-    channel = Channel.objects.create(name="BBC One", slug="bbc-one", xmltv_id="BBCOne.uk", sort_order=1)
+    channel = Channel.objects.create(
+        name="BBC One", slug="bbc-one", xmltv_id="BBCOne.uk", sort_order=1
+    )
     Lineup.objects.create(channel=channel, platform=LineupPlatform.FREEVIEW, number=1)
     Lineup.objects.create(channel=channel, platform=LineupPlatform.SKY, number=101)
     return channel
@@ -37,9 +39,19 @@ def itv(db: None) -> Channel:
 
 @pytest.fixture
 def make_airing() -> Callable[..., Airing]:
-    def make(channel: Channel, start: dt.datetime, minutes: int = 30, title: str = "Programme", **extra: Any) -> Airing:
+    def make(
+        channel: Channel,
+        start: dt.datetime,
+        minutes: int = 30,
+        title: str = "Programme",
+        **extra: Any,
+    ) -> Airing:
         return Airing.objects.create(
-            channel=channel, start=start, stop=start + dt.timedelta(minutes=minutes), raw_title=title, **extra
+            channel=channel,
+            start=start,
+            stop=start + dt.timedelta(minutes=minutes),
+            raw_title=title,
+            **extra,
         )
 
     return make

@@ -33,7 +33,9 @@ MESSY = """
 
 def test_it_imports_what_it_can_and_counts_each_anomaly(db: None, write_xmltv) -> None:
     report = load_xmltv(write_xmltv(MESSY))
-    titles = list(Airing.objects.filter(channel__xmltv_id="bbc1").values_list("raw_title", "start", "stop"))
+    titles = list(
+        Airing.objects.filter(channel__xmltv_id="bbc1").values_list("raw_title", "start", "stop")
+    )
     assert titles == [
         ("Early Show", utc(2025, 1, 16, 20), utc(2025, 1, 16, 21)),
         ("No Stop", utc(2025, 1, 16, 21), utc(2025, 1, 16, 21, 30)),
@@ -85,7 +87,9 @@ def test_the_import_command_reports_json_counts(db: None, write_xmltv) -> None:
     assert summary["counts"]["xmltv unknown_element"]["unchanged"] == 2
 
 
-def test_broken_xml_is_rejected_with_its_line_and_nothing_is_kept(db: None, write_xmltv, tmp_path: Path) -> None:
+def test_broken_xml_is_rejected_with_its_line_and_nothing_is_kept(
+    db: None, write_xmltv, tmp_path: Path
+) -> None:
     good = write_xmltv(MESSY, "good.xml")
     broken = tmp_path / "broken.xml"
     broken.write_text(good.read_text().replace("<title>Late</title>", "<title>Late</titel>", 1))
@@ -93,7 +97,9 @@ def test_broken_xml_is_rejected_with_its_line_and_nothing_is_kept(db: None, writ
         call_command("import", str(broken), "--format", "xmltv", stderr=io.StringIO())
     assert exit_info.value.returncode == 2
     assert Airing.objects.count() == 0 and Channel.objects.count() == 0
-    line = next(n for n, text in enumerate(broken.read_text().splitlines(), 1) if "</titel>" in text)
+    line = next(
+        n for n, text in enumerate(broken.read_text().splitlines(), 1) if "</titel>" in text
+    )
     assert ImportRun.objects.get().error.startswith(f"{broken}:{line}: not well-formed XML")
 
 

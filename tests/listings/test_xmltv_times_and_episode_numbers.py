@@ -21,11 +21,15 @@ from .conftest import utc
         ("20250116210000 +01:00", utc(2025, 1, 16, 20)),
     ],
 )
-def test_it_reads_every_form_of_xmltv_time_as_a_utc_instant(text: str, instant: dt.datetime) -> None:
+def test_it_reads_every_form_of_xmltv_time_as_a_utc_instant(
+    text: str, instant: dt.datetime
+) -> None:
     assert parse_xmltv_time(text) == instant
 
 
-@pytest.mark.parametrize("text", ["", "tomorrow", "20251332000000", "20250116210000 XYZ", "20250116210000 +2500"])
+@pytest.mark.parametrize(
+    "text", ["", "tomorrow", "20251332000000", "20250116210000 XYZ", "20250116210000 +2500"]
+)
 def test_it_refuses_what_is_not_a_time(text: str) -> None:
     with pytest.raises(BadTime):
         parse_xmltv_time(text)
@@ -38,7 +42,13 @@ def test_it_writes_times_in_utc_with_an_explicit_offset() -> None:
 
 def test_xmltv_ns_counts_from_zero() -> None:
     number = parse_xmltv_ns("1 . 6/10 . 0/1")
-    assert (number.season, number.episode, number.episode_total, number.part, number.part_total) == (2, 7, 10, 1, 1)
+    assert (
+        number.season,
+        number.episode,
+        number.episode_total,
+        number.part,
+        number.part_total,
+    ) == (2, 7, 10, 1, 1)
     assert parse_xmltv_ns(".5.").season is None and parse_xmltv_ns(".5.").episode == 6
     assert not parse_xmltv_ns("rubbish")
 
@@ -47,12 +57,24 @@ def test_xmltv_ns_round_trips() -> None:
     text = format_xmltv_ns(2, 7, 10, 1, 2)
     assert text == "1.6/10.0/2"
     number = parse_xmltv_ns(text)
-    assert (number.season, number.episode, number.episode_total, number.part, number.part_total) == (2, 7, 10, 1, 2)
+    assert (
+        number.season,
+        number.episode,
+        number.episode_total,
+        number.part,
+        number.part_total,
+    ) == (2, 7, 10, 1, 2)
 
 
 @pytest.mark.parametrize(
     ("text", "season", "episode"),
-    [("S02E07", 2, 7), ("2x07", 2, 7), ("Series 4: Episode 7", 4, 7), ("Season 1, Episode 12/13", 1, 12), ("Episode 5", None, 5)],
+    [
+        ("S02E07", 2, 7),
+        ("2x07", 2, 7),
+        ("Series 4: Episode 7", 4, 7),
+        ("Season 1, Episode 12/13", 1, 12),
+        ("Episode 5", None, 5),
+    ],
 )
 def test_onscreen_numbers_are_understood(text: str, season: int | None, episode: int) -> None:
     number = parse_onscreen(text)
