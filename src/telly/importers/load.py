@@ -75,7 +75,9 @@ def find_title(record: TitleRecord) -> Title | None:
             return hit.title
     from telly.catalog.text import name_key
 
-    candidates = Title.objects.filter(name_key=name_key(record.name), kind__in=kind_family(record.kind))
+    candidates = Title.objects.filter(
+        name_key=name_key(record.name), kind__in=kind_family(record.kind)
+    )
     if record.year:
         candidates = candidates.filter(Q(year=record.year) | Q(year__isnull=True))
     # A title that already carries an id of the same scheme with another value is another title.
@@ -89,19 +91,33 @@ def record_ids(title: Title, ids: dict[str, str], at: dt.datetime) -> None:
     for scheme, value in ids.items():
         if not value:
             continue
-        updated = ExternalId.objects.filter(scheme=scheme, value=value, title__isnull=False).update(last_seen=at)
+        updated = ExternalId.objects.filter(scheme=scheme, value=value, title__isnull=False).update(
+            last_seen=at
+        )
         if not updated:
-            ExternalId.objects.create(scheme=scheme, value=value, title=title, first_seen=at, last_seen=at)
+            ExternalId.objects.create(
+                scheme=scheme, value=value, title=title, first_seen=at, last_seen=at
+            )
 
 
 def upsert_title(ctx: ImportContext, record: TitleRecord) -> Title:
     at, source = ctx.seen_at, ctx.format
     title = find_title(record)
-    values = {"name": record.name, "kind": record.kind, **({"year": record.year} if record.year else {})}
+    values = {
+        "name": record.name,
+        "kind": record.kind,
+        **({"year": record.year} if record.year else {}),
+    }
     values.update({k: v for k, v in record.fields.items() if v not in (None, "", [])})
     created = title is None
     if created:
-        title = Title(**values, sources=dict.fromkeys(values, source), seen_at=at, created_at=at, updated_at=at)
+        title = Title(
+            **values,
+            sources=dict.fromkeys(values, source),
+            seen_at=at,
+            created_at=at,
+            updated_at=at,
+        )
         title.save()
         changed: list[str] = list(values)
     else:
@@ -131,8 +147,15 @@ def upsert_season(ctx: ImportContext, title: Title, number: int, values: dict[st
     values = {k: v for k, v in values.items() if v not in (None, "")}
     created = season is None
     if created:
-        season = Season(title=title, number=number, **values, sources=dict.fromkeys(values, ctx.format),
-                        seen_at=ctx.seen_at, created_at=ctx.seen_at, updated_at=ctx.seen_at)
+        season = Season(
+            title=title,
+            number=number,
+            **values,
+            sources=dict.fromkeys(values, ctx.format),
+            seen_at=ctx.seen_at,
+            created_at=ctx.seen_at,
+            updated_at=ctx.seen_at,
+        )
         season.save()
         changed = True
     else:
@@ -145,22 +168,37 @@ def upsert_season(ctx: ImportContext, title: Title, number: int, values: dict[st
 
 
 def upsert_episode(
-    ctx: ImportContext, title: Title, season: Season | None, season_number: int | None,
-    number: int | None, values: dict[str, Any],
+    ctx: ImportContext,
+    title: Title,
+    season: Season | None,
+    season_number: int | None,
+    number: int | None,
+    values: dict[str, Any],
 ) -> Episode:
     episode = None
     if season_number is not None and number is not None:
-        episode = Episode.objects.filter(title=title, season_number=season_number, number=number).first()
+        episode = Episode.objects.filter(
+            title=title, season_number=season_number, number=number
+        ).first()
     elif values.get("name"):
-        episode = Episode.objects.filter(title=title, season_number=season_number, number=number, name=values["name"]).first()
+        episode = Episode.objects.filter(
+            title=title, season_number=season_number, number=number, name=values["name"]
+        ).first()
     values = {k: v for k, v in values.items() if v not in (None, "")}
     if season is not None:
         values["season"] = season
     created = episode is None
     if created:
-        episode = Episode(title=title, season_number=season_number, number=number, **values,
-                          sources={k: ctx.format for k in values if k != "season"},
-                          seen_at=ctx.seen_at, created_at=ctx.seen_at, updated_at=ctx.seen_at)
+        episode = Episode(
+            title=title,
+            season_number=season_number,
+            number=number,
+            **values,
+            sources={k: ctx.format for k in values if k != "season"},
+            seen_at=ctx.seen_at,
+            created_at=ctx.seen_at,
+            updated_at=ctx.seen_at,
+        )
         episode.save()
         changed = True
     else:
@@ -172,7 +210,9 @@ def upsert_episode(
     return episode
 
 
-def upsert_person(ctx: ImportContext, name: str, ids: dict[str, str], values: dict[str, Any] | None = None) -> Person:
+def upsert_person(
+    ctx: ImportContext, name: str, ids: dict[str, str], values: dict[str, Any] | None = None
+) -> Person:
     """A person by external id, else a new one: people are not matched by name alone, since two
     actors often share a name."""
     values = {"name": name, **{k: v for k, v in (values or {}).items() if v not in (None, "")}}
@@ -182,20 +222,35 @@ def upsert_person(ctx: ImportContext, name: str, ids: dict[str, str], values: di
         query = Q()
         for scheme, value in ids.items():
             query |= Q(scheme=scheme, value=value)
-        hit = ExternalId.objects.filter(query, person__isnull=False).select_related("person").first()
+        hit = (
+            ExternalId.objects.filter(query, person__isnull=False).select_related("person").first()
+        )
         person = hit.person if hit else None
     created = person is None
     if created:
-        person = Person(**values, sources=dict.fromkeys(values, ctx.format), seen_at=ctx.seen_at,
-                        created_at=ctx.seen_at, updated_at=ctx.seen_at)
+        person = Person(
+            **values,
+            sources=dict.fromkeys(values, ctx.format),
+            seen_at=ctx.seen_at,
+            created_at=ctx.seen_at,
+            updated_at=ctx.seen_at,
+        )
         person.save()
         changed = True
     else:
         changed = bool(person.apply_source(values, ctx.format, ctx.seen_at))
         person.save()
     for scheme, value in ids.items():
-        if not ExternalId.objects.filter(scheme=scheme, value=value, person__isnull=False).update(last_seen=ctx.seen_at):
-            ExternalId.objects.create(scheme=scheme, value=value, person=person, first_seen=ctx.seen_at, last_seen=ctx.seen_at)
+        if not ExternalId.objects.filter(scheme=scheme, value=value, person__isnull=False).update(
+            last_seen=ctx.seen_at
+        ):
+            ExternalId.objects.create(
+                scheme=scheme,
+                value=value,
+                person=person,
+                first_seen=ctx.seen_at,
+                last_seen=ctx.seen_at,
+            )
     ctx.tally.outcome("person", created, changed)
     if changed:
         ctx.changes.people.add(person.pk)  # type: ignore[union-attr]
@@ -203,20 +258,38 @@ def upsert_person(ctx: ImportContext, name: str, ids: dict[str, str], values: di
 
 
 def upsert_credit(
-    ctx: ImportContext, title: Title, person: Person, *, role: str = CreditRole.CAST, character: str = "",
-    job: str = "", order: int = 0, episode_count: int | None = None,
+    ctx: ImportContext,
+    title: Title,
+    person: Person,
+    *,
+    role: str = CreditRole.CAST,
+    character: str = "",
+    job: str = "",
+    order: int = 0,
+    episode_count: int | None = None,
 ) -> Credit:
     character, job = character[:300], job[:100]
-    credit = Credit.objects.filter(title=title, person=person, role=role, character=character, job=job).first()
+    credit = Credit.objects.filter(
+        title=title, person=person, role=role, character=character, job=job
+    ).first()
     created = credit is None
     if created:
         credit = Credit.objects.create(
-            title=title, person=person, role=role, character=character, job=job, order=order,
-            episode_count=episode_count, source=ctx.format, seen_at=ctx.seen_at,
+            title=title,
+            person=person,
+            role=role,
+            character=character,
+            job=job,
+            order=order,
+            episode_count=episode_count,
+            source=ctx.format,
+            seen_at=ctx.seen_at,
         )
         changed = True
     else:
-        changed = credit.order != order or (episode_count is not None and credit.episode_count != episode_count)
+        changed = credit.order != order or (
+            episode_count is not None and credit.episode_count != episode_count
+        )
         credit.order = order
         if episode_count is not None:
             credit.episode_count = episode_count

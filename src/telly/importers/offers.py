@@ -12,28 +12,55 @@ from telly.streaming.models import Offer, Provider
 
 
 def upsert_offer(
-    ctx: ImportContext, title: Title, provider: Provider, region: str, monetization: str, *,
-    quality: str = "", seasons: list[int] | None = None, price: Decimal | None = None,
-    currency: str = "", url: str = "", available_from: dt.datetime | None = None,
+    ctx: ImportContext,
+    title: Title,
+    provider: Provider,
+    region: str,
+    monetization: str,
+    *,
+    quality: str = "",
+    seasons: list[int] | None = None,
+    price: Decimal | None = None,
+    currency: str = "",
+    url: str = "",
+    available_from: dt.datetime | None = None,
     available_until: dt.datetime | None = None,
 ) -> Offer:
     """One offer per title × provider × region × monetisation × quality; a re-import refreshes
     ``last_seen`` and changes only what the source now says differently."""
     offer = Offer.objects.filter(
-        title=title, season__isnull=True, provider=provider, region=region,
-        monetization=monetization, quality=quality,
+        title=title,
+        season__isnull=True,
+        provider=provider,
+        region=region,
+        monetization=monetization,
+        quality=quality,
     ).first()
     values: dict[str, Any] = {
-        "seasons": sorted(set(seasons or [])), "price": price, "currency": currency, "url": url,
-        "available_from": available_from, "available_until": available_until,
+        "seasons": sorted(set(seasons or [])),
+        "price": price,
+        "currency": currency,
+        "url": url,
+        "available_from": available_from,
+        "available_until": available_until,
     }
-    values = {k: v for k, v in values.items() if v not in (None, "") and not (k == "seasons" and not v)}
+    values = {
+        k: v for k, v in values.items() if v not in (None, "") and not (k == "seasons" and not v)
+    }
     created = offer is None
     if created:
         offer = Offer(
-            title=title, provider=provider, region=region, monetization=monetization, quality=quality,
-            **values, sources=dict.fromkeys(values, ctx.format), seen_at=ctx.seen_at,
-            created_at=ctx.seen_at, updated_at=ctx.seen_at, last_seen=ctx.seen_at,
+            title=title,
+            provider=provider,
+            region=region,
+            monetization=monetization,
+            quality=quality,
+            **values,
+            sources=dict.fromkeys(values, ctx.format),
+            seen_at=ctx.seen_at,
+            created_at=ctx.seen_at,
+            updated_at=ctx.seen_at,
+            last_seen=ctx.seen_at,
         )
         offer.save()
         changed = True

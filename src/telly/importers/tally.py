@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-OUTCOMES = ("created", "updated", "unchanged", "rejected")
+# "skipped" counts rows a format leaves out on purpose, for a documented reason (an IMDb
+# video game, an episode without a number); "rejected" is bad input.
+OUTCOMES = ("created", "updated", "unchanged", "rejected", "skipped")
 MAX_REJECTS_KEPT = 1000  # an ImportRun keeps the first ones; the count stays exact
 
 

@@ -8,4 +8,11 @@ from telly.importers.uk_csv import offers, plans, platforms
 
 register(Format("plans-csv", plans.sniff, plans.run, "Provider plan prices with validity dates"))
 register(Format("offers-csv", offers.sniff, offers.run, "Title × provider × region offers"))
-register(Format("platforms-csv", platforms.sniff, platforms.run, "Which device platform carries which provider"))
+register(
+    Format(
+        "platforms-csv",
+        platforms.sniff,
+        platforms.run,
+        "Which device platform carries which provider",
+    )
+)

@@ -44,9 +44,13 @@ def parse(row: dict[str, str]) -> dict:
     if not name or not provider:
         raise fields.BadValue("title and provider must not be empty")
     monetization = row["monetization"].strip().lower()
-    monetization = {"flatrate": "subscription", "sub": "subscription", "svod": "subscription"}.get(monetization, monetization)
+    monetization = {"flatrate": "subscription", "sub": "subscription", "svod": "subscription"}.get(
+        monetization, monetization
+    )
     if monetization not in Monetization.values:
-        raise fields.BadValue(f"monetization {row['monetization']!r} is not one of {', '.join(Monetization.values)}")
+        raise fields.BadValue(
+            f"monetization {row['monetization']!r} is not one of {', '.join(Monetization.values)}"
+        )
     imdb_id = row.get("imdb_id", "").strip()
     if imdb_id and not (imdb_id.startswith("tt") and imdb_id[2:].isdigit()):
         raise fields.BadValue(f"imdb_id {imdb_id!r} is not an IMDb title id (tt…)")
@@ -58,12 +62,22 @@ def parse(row: dict[str, str]) -> dict:
     currency = fields.currency(row["currency"]) if row.get("currency", "").strip() else ""
     if price is not None and not currency:
         raise fields.BadValue("a price needs a currency")
-    record = TitleRecord(kind=str(kind), name=name, year=fields.year(row.get("year", "")),
-                         ids={"imdb": imdb_id} if imdb_id else {})
+    record = TitleRecord(
+        kind=str(kind),
+        name=name,
+        year=fields.year(row.get("year", "")),
+        ids={"imdb": imdb_id} if imdb_id else {},
+    )
     return {
-        "record": record, "provider": provider, "region": fields.region(row["region"]),
-        "monetization": monetization, "seasons": seasons, "price": price, "currency": currency,
-        "quality": row.get("quality", "").strip().upper(), "url": row.get("url", "").strip(),
+        "record": record,
+        "provider": provider,
+        "region": fields.region(row["region"]),
+        "monetization": monetization,
+        "seasons": seasons,
+        "price": price,
+        "currency": currency,
+        "quality": row.get("quality", "").strip().upper(),
+        "url": row.get("url", "").strip(),
         "available_from": fields.instant(row.get("available_from", ""), "available_from"),
         "available_until": fields.instant(row.get("available_until", ""), "available_until"),
     }

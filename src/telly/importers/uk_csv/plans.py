@@ -32,13 +32,23 @@ def run(ctx: ImportContext) -> None:
             ctx.reject(line, str(exc), "plan")
             continue
         provider = providers.resolve(row["provider"].strip())
-        key = {"provider": provider, "region": values.pop("region"), "name": values.pop("name"),
-               "valid_from": values.pop("valid_from")}
+        key = {
+            "provider": provider,
+            "region": values.pop("region"),
+            "name": values.pop("name"),
+            "valid_from": values.pop("valid_from"),
+        }
         plan = Plan.objects.filter(**key).first()
         created = plan is None
         if created:
-            plan = Plan(**key, **values, sources=dict.fromkeys(values, ctx.format), seen_at=ctx.seen_at,
-                        created_at=ctx.seen_at, updated_at=ctx.seen_at)
+            plan = Plan(
+                **key,
+                **values,
+                sources=dict.fromkeys(values, ctx.format),
+                seen_at=ctx.seen_at,
+                created_at=ctx.seen_at,
+                updated_at=ctx.seen_at,
+            )
             changed = True
         else:
             changed = bool(plan.apply_source(values, ctx.format, ctx.seen_at))
@@ -52,7 +62,9 @@ def parse(row: dict[str, str]) -> dict:
         raise fields.BadValue("provider and plan must not be empty")
     period = row["period"].strip().lower() or "month"
     if period not in BillingPeriod.values:
-        raise fields.BadValue(f"period {row['period']!r} is not one of {', '.join(BillingPeriod.values)}")
+        raise fields.BadValue(
+            f"period {row['period']!r} is not one of {', '.join(BillingPeriod.values)}"
+        )
     valid_from = fields.date(row["valid_from"], "valid_from")
     valid_to = fields.date(row.get("valid_to", ""), "valid_to")
     if valid_from and valid_to and valid_to < valid_from:
@@ -62,10 +74,15 @@ def parse(row: dict[str, str]) -> dict:
         raise fields.BadValue(f"streams {streams!r} is not a whole number")
     source = row.get("source", "").strip()
     return {
-        "name": name, "region": fields.region(row["region"]), "currency": fields.currency(row["currency"]),
-        "price": fields.money(row["price"]), "period": period,
+        "name": name,
+        "region": fields.region(row["region"]),
+        "currency": fields.currency(row["currency"]),
+        "price": fields.money(row["price"]),
+        "period": period,
         "has_ads": fields.boolean(row.get("has_ads", ""), "has_ads"),
-        "valid_from": valid_from, "valid_to": valid_to,
-        "streams": int(streams) if streams else None, "quality": row.get("quality", "").strip().upper(),
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+        "streams": int(streams) if streams else None,
+        "quality": row.get("quality", "").strip().upper(),
         "source_url": source if source.startswith(("http://", "https://")) else "",
     }

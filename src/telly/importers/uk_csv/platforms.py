@@ -43,16 +43,28 @@ def run(ctx: ImportContext) -> None:
                 slug, n = f"{base}-{n}", n + 1
             kind = row.get("kind", "").strip()
             platform = Platform.objects.create(
-                name=name, slug=slug, kind=kind, sources={"name": ctx.format}, seen_at=ctx.seen_at,
-                created_at=ctx.seen_at, updated_at=ctx.seen_at,
+                name=name,
+                slug=slug,
+                kind=kind,
+                sources={"name": ctx.format},
+                seen_at=ctx.seen_at,
+                created_at=ctx.seen_at,
+                updated_at=ctx.seen_at,
             )
             ctx.tally.created("platform")
         provider = providers.resolve(provider_name)
         source = row.get("source", "").strip()[:300]
-        carriage = PlatformProvider.objects.filter(platform=platform, provider=provider, region=region).first()
+        carriage = PlatformProvider.objects.filter(
+            platform=platform, provider=provider, region=region
+        ).first()
         if carriage is None:
-            PlatformProvider.objects.create(platform=platform, provider=provider, region=region,
-                                            source=source, seen_at=ctx.seen_at)
+            PlatformProvider.objects.create(
+                platform=platform,
+                provider=provider,
+                region=region,
+                source=source,
+                seen_at=ctx.seen_at,
+            )
             ctx.tally.created("carriage")
         else:
             changed = carriage.source != source

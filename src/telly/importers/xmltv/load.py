@@ -196,7 +196,11 @@ def _clean_channel_day(
         if record.stop is not None and record.stop <= record.start:
             # Settled first, so that a zero-length entry never displaces a real programme.
             kind = "zero_length" if record.stop == record.start else "stop_before_start"
-            report.note(Anomaly(kind, record.line, f"{record.title!r} stops at or before it starts; skipped"))
+            report.note(
+                Anomaly(
+                    kind, record.line, f"{record.title!r} stops at or before it starts; skipped"
+                )
+            )
             continue
         if kept and kept[-1].start == record.start:
             previous = kept.pop()

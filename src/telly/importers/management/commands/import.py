@@ -32,6 +32,7 @@ def expand(path: Path, format: str) -> tuple[list[Path], list[Path]]:
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # an import needs the models, not the URLs or templates
     help = "Import files: IMDb TSVs, TVmaze/TMDB JSON, streaming catalogue CSVs, plans/offers/platforms CSVs."
 
     def add_arguments(self, parser: CommandParser) -> None:

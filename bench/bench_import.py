@@ -1,0 +1,162 @@
+"""Ingest benchmark: ``telly import`` of a ``make_catalog.py`` directory, as a ratio to the raw
+limits measured in the same run.
+
+- SQLite: ``../shared/bench/sqlite_ingest_limit.py`` (raw ``executemany`` of title.basics +
+  title.episode + title.principals into bare tables) against ``telly import DIR`` into a fresh,
+  migrated database.
+- PostgreSQL (when it answers at ``TELLY_BENCH_POSTGRES_URL``, default
+  ``postgres://postgres@127.0.0.1:5432/postgres``): a raw ``COPY`` of the same rows into bare
+  tables against ``telly import`` into a fresh database.
+
+The rate compares like with like: the rows of the three files the limit loads, divided by the
+time each took. The import also reads name.basics and title.ratings, and writes people, seasons,
+external ids and genre links, all inside its time. Peak memory is the import process's max RSS.
+
+    TELLY_BENCH_SERIES=2000 python -m bench.run import     # quick; default 100000 (7.1M rows)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT / ".." / "shared"
+WORK = ROOT / "bench" / "work"
+RESULTS = ROOT / "bench" / "results"
+TELLY = [sys.executable, "-m", "telly"]
+
+
+def catalogue(series: int) -> Path:
+    out = WORK / f"catalog-{series}"
+    if not (out / "title.principals.tsv").exists():
+        subprocess.run([sys.executable, str(SHARED / "bench" / "make_catalog.py"), "--series", str(series),
+                        "--out", str(out)], check=True)
+    return out
+
+
+def count_rows(directory: Path, names: tuple[str, ...]) -> int:
+    total = 0
+    for name in names:
+        with open(directory / name, "rb") as f:
+            total += sum(1 for _ in f) - 1
+    return total
+
+
+def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, int, str]:
+    """(wall seconds, peak RSS in MiB, stdout) of one child process."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    stdout, stderr = proc.communicate()
+    wall = time.perf_counter() - started
+    # Linux reports ru_maxrss in KiB, for the child we just waited for.
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stderr[-3000:]}")
+    return wall, peak, stdout
+
+
+def telly_import(directory: Path, env: dict[str, str]) -> dict:
+    subprocess.run([*TELLY, "migrate", "--noinput", "-v", "0", "--skip-checks"], env=env, check=True)
+    # A fresh interpreter per measurement so its peak RSS is the import's alone.
+    wall, peak, stdout = run_measured([*TELLY, "import", str(directory), "--format", "imdb", "--json"], env)
+    summary = json.loads(stdout.strip().splitlines()[-1])
+    return {"wall_s": round(wall, 2), "import_s": summary["duration"], "peak_rss_mib": peak,
+            "rows_read": summary["rows"], "counts": summary["counts"]}
+
+
+def sqlite_part(directory: Path, limit_rows: int) -> dict:
+    out = subprocess.run([sys.executable, str(SHARED / "bench" / "sqlite_ingest_limit.py"), str(directory)],
+                         check=True, capture_output=True, text=True).stdout
+    match = re.search(r"(\d+) rows in ([\d.]+)s", out)
+    assert match, out
+    limit_rate = int(match[1]) / float(match[2])
+    data_dir = WORK / "sqlite-var"
+    shutil.rmtree(data_dir, ignore_errors=True)
+    env = {**os.environ, "TELLY_DATA_DIR": str(data_dir)}
+    env.pop("TELLY_DATABASE_URL", None)
+    result = telly_import(directory, env)
+    rate = limit_rows / result["import_s"]
+    return {"limit_rows_per_s": round(limit_rate), "limit_output": out.strip(), **result,
+            "rows_per_s": round(rate), "ratio": round(rate / limit_rate, 3)}
+
+
+def postgres_copy_limit(url: str, directory: Path) -> float:
+    """Raw COPY of the limit's rows into bare tables (indexes after), rows/s."""
+    import psycopg
+
+    def rows(name: str, pick: tuple[int, ...]):
+        with open(directory / name, encoding="utf-8") as f:
+            next(f)
+            for line in f:
+                v = line.rstrip("\n").split("\t")
+                yield [None if v[i] == "\\N" else v[i] for i in pick]
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP TABLE IF EXISTS bench_title, bench_episode, bench_principal")
+        conn.execute("CREATE TABLE bench_title(tconst text primary key, kind text, title text, start int, endy int, runtime int, genres text)")
+        conn.execute("CREATE TABLE bench_episode(tconst text primary key, parent text, season int, number int)")
+        conn.execute("CREATE TABLE bench_principal(tconst text, ordering int, nconst text, category text, characters text)")
+        started = time.perf_counter()
+        n = 0
+        with conn.transaction(), conn.cursor() as cur:
+            for table, name, pick in (("bench_title", "title.basics.tsv", (0, 1, 2, 5, 6, 7, 8)),
+                                      ("bench_episode", "title.episode.tsv", (0, 1, 2, 3)),
+                                      ("bench_principal", "title.principals.tsv", (0, 1, 2, 3, 5))):
+                with cur.copy(f"COPY {table} FROM STDIN") as copy:
+                    for row in rows(name, pick):
+                        copy.write_row(row)
+                        n += 1
+            cur.execute("CREATE INDEX ON bench_episode(parent)")
+            cur.execute("CREATE INDEX ON bench_principal(tconst)")
+        elapsed = time.perf_counter() - started
+        conn.execute("DROP TABLE bench_title, bench_episode, bench_principal")
+    return n / elapsed
+
+
+def postgres_part(directory: Path, limit_rows: int) -> dict | None:
+    url = os.environ.get("TELLY_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    try:
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True, connect_timeout=3) as conn:
+            conn.execute("DROP DATABASE IF EXISTS telly_bench_import")
+            conn.execute("CREATE DATABASE telly_bench_import")
+    except Exception as exc:  # no PostgreSQL here: SQLite figures only
+        return {"skipped": f"PostgreSQL not reachable: {exc}"}
+    limit_rate = postgres_copy_limit(url, directory)
+    db_url = url.rsplit("/", 1)[0] + "/telly_bench_import"
+    env = {**os.environ, "TELLY_DATABASE_URL": db_url, "TELLY_DATA_DIR": str(WORK / "pg-var")}
+    result = telly_import(directory, env)
+    rate = limit_rows / result["import_s"]
+    return {"limit_rows_per_s": round(limit_rate), **result, "rows_per_s": round(rate),
+            "ratio": round(rate / limit_rate, 3)}
+
+
+def main() -> None:
+    series = int(os.environ.get("TELLY_BENCH_SERIES", "100000"))
+    WORK.mkdir(parents=True, exist_ok=True)
+    directory = catalogue(series)
+    limit_rows = count_rows(directory, ("title.basics.tsv", "title.episode.tsv", "title.principals.tsv"))
+    result = {
+        "benchmark": "import", "series": series, "rows": limit_rows,
+        "sqlite": sqlite_part(directory, limit_rows),
+    }
+    if os.environ.get("TELLY_BENCH_SKIP_POSTGRES") != "1":
+        result["postgresql"] = postgres_part(directory, limit_rows)
+    result["goal"] = {"ratio": 0.6, "peak_rss_mib": 1024}
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "import.json").write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,186 @@
+"""title.principals → Credit: cast (actor, actress, self) with characters, crew with jobs.
+
+Principals of episodes are not kept (a credit belongs to a title); they are counted as skipped.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.db import connection
+
+from telly.catalog.models import Credit, CreditRole
+from telly.importers.context import ImportContext
+from telly.importers.imdb.bulk import BATCH, BulkWriter
+from telly.importers.imdb.files import rows
+from telly.importers.imdb.people import NCONST, SOURCE, PersonLoader
+from telly.importers.imdb.titles import NUMBER, TCONST, TitleLoader
+
+CAST = {"actor", "actress", "self"}
+CREDIT_COLUMNS = ("title_id", "person_id", "role", "character", "job", "order", "source", "seen_at")
+
+
+def characters(raw: str | None) -> str:
+    """``["Nick Nelson"]`` → ``Nick Nelson``; several are joined with `` / ``."""
+    if not raw:
+        return ""
+    if raw.startswith('["') and raw.endswith('"]') and '","' not in raw and "\\" not in raw:
+        return raw[2:-2][:300]
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return raw[:300]
+    return " / ".join(str(v) for v in value)[:300] if isinstance(value, list) else str(value)[:300]
+
+
+class CreditLoader:
+    def __init__(
+        self, ctx: ImportContext, writer: BulkWriter, titles: TitleLoader, people: PersonLoader
+    ) -> None:
+        self.ctx, self.writer, self.titles, self.people = ctx, writer, titles, people
+
+    def load(self, path: Path) -> None:
+        ctx, writer = self.ctx, self.writer
+        at = writer.db_time(ctx.seen_at)
+        title_ids, person_ids, new_titles = self.titles.ids, self.people.ids, self.titles.new_titles
+        batch: list[tuple] = []
+        known: list[tuple] = []
+        group_title, group_keys = -1, set()
+        read = 0
+        for line, f in rows(path, "title.principals"):
+            read += 1
+            if read == 10_000:
+                ctx.row_read(read)
+                read = 0
+            if not f:
+                ctx.reject(
+                    line, "expected 6 tab-separated fields (title.principals)", "credit", path
+                )
+                continue
+            tconst, ordering, nconst, category, job, chars = f
+            if (
+                not tconst
+                or not TCONST.fullmatch(tconst)
+                or not nconst
+                or not NCONST.fullmatch(nconst)
+            ):
+                ctx.reject(
+                    line, f"tconst/nconst {tconst!r}/{nconst!r} are not IMDb ids", "credit", path
+                )
+                continue
+            if ordering and not NUMBER.fullmatch(ordering):
+                ctx.reject(line, f"ordering {ordering!r} is not a whole number", "credit", path)
+                continue
+            title_id = title_ids.get(int(tconst[2:]))
+            person_id = person_ids.get(int(nconst[2:]))
+            if title_id is None or person_id is None:
+                # An episode's principal, or a title/person this import did not bring in.
+                ctx.tally.add("credit", "skipped")
+                continue
+            if category in CAST:
+                row = (
+                    title_id,
+                    person_id,
+                    CreditRole.CAST,
+                    characters(chars),
+                    "",
+                    int(ordering or 0),
+                    SOURCE,
+                    at,
+                )
+            else:
+                job_name = (job or (category or "crew").replace("_", " ")).strip()
+                row = (
+                    title_id,
+                    person_id,
+                    CreditRole.CREW,
+                    "",
+                    job_name[:1].upper() + job_name[1:100],
+                    int(ordering or 0),
+                    SOURCE,
+                    at,
+                )
+            if title_id in new_titles:
+                if title_id != group_title:
+                    group_title, group_keys = title_id, set()
+                key = row[1:5]
+                if key in group_keys:
+                    continue  # the same part listed twice
+                group_keys.add(key)
+                batch.append(row)
+                if len(batch) >= BATCH:
+                    self._insert(batch)
+                    batch = []
+            else:
+                known.append(row)
+                if len(known) >= 5000:
+                    self._merge(known)
+                    known = []
+        ctx.row_read(read)
+        self._insert(batch)
+        self._merge(known)
+
+    def _insert(self, batch: list[tuple]) -> None:
+        if not batch:
+            return
+        if self.writer.vendor == "sqlite":
+            # IMDb rarely lists one part twice for a title out of order; let the unique
+            # constraint drop such a repeat instead of failing the file.
+            columns, defaults = self.writer.columns(Credit, CREDIT_COLUMNS)
+            cols = ", ".join(connection.ops.quote_name(c) for c in columns)
+            with connection.cursor() as cursor:
+                before = cursor.connection.total_changes
+                cursor.executemany(
+                    f"INSERT OR IGNORE INTO catalog_credit ({cols}) VALUES ({', '.join(['%s'] * len(columns))})",
+                    [row + defaults for row in batch],
+                )
+                inserted = cursor.connection.total_changes - before
+        else:
+            inserted = self.writer.insert(Credit, CREDIT_COLUMNS, batch)
+        self.ctx.tally.created("credit", inserted)
+        self.ctx.tally.add("credit", "skipped", len(batch) - inserted)
+
+    def _merge(self, rows_: list[tuple]) -> None:
+        """Credits of titles the database already had: add missing parts, keep the rest."""
+        if not rows_:
+            return
+        ctx = self.ctx
+        existing = {
+            (c.title_id, c.person_id, c.role, c.character, c.job): c
+            for c in Credit.objects.filter(title_id__in={r[0] for r in rows_})
+        }
+        new, unchanged = [], []
+        seen = set()
+        for row in rows_:
+            key = row[:5]
+            if key in seen:
+                continue
+            seen.add(key)
+            credit = existing.get(key)
+            if credit is None:
+                new.append(
+                    Credit(
+                        title_id=row[0],
+                        person_id=row[1],
+                        role=row[2],
+                        character=row[3],
+                        job=row[4],
+                        order=row[5],
+                        source=SOURCE,
+                        seen_at=ctx.seen_at,
+                    )
+                )
+            elif credit.order != row[5]:
+                credit.order, credit.source, credit.seen_at = row[5], SOURCE, ctx.seen_at
+                credit.save(update_fields=["order", "source", "seen_at"])
+                ctx.tally.updated("credit")
+            else:
+                unchanged.append(credit.pk)
+        if new:
+            created = Credit.objects.bulk_create(new)
+            ctx.tally.created("credit", len(created))
+            ctx.changes.credits.update(c.pk for c in created if c.pk)  # type: ignore[union-attr]
+        if unchanged:
+            Credit.objects.filter(pk__in=unchanged).update(seen_at=ctx.seen_at)
+            ctx.tally.unchanged("credit", len(unchanged))

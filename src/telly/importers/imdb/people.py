@@ -1,0 +1,195 @@
+"""name.basics → Person (+ its IMDb ExternalId)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from telly.catalog.models import ExternalId, Person
+from telly.catalog.text import make_slug, name_key
+from telly.importers.context import ImportContext
+from telly.importers.imdb.bulk import BATCH, BulkWriter, IdBlock
+from telly.importers.imdb.files import rows
+
+SOURCE = "imdb"
+NCONST = re.compile(r"nm\d+")
+YEAR = re.compile(r"\d{4}")
+PROFESSIONS = {
+    "actor": "Acting",
+    "actress": "Acting",
+    "self": "Acting",
+    "director": "Directing",
+    "writer": "Writing",
+    "producer": "Production",
+    "composer": "Sound",
+    "cinematographer": "Camera",
+    "editor": "Editing",
+}
+PERSON_COLUMNS = (
+    "id",
+    "name",
+    "slug",
+    "name_key",
+    "birth_year",
+    "death_year",
+    "known_for",
+    "sources",
+    "seen_at",
+    "created_at",
+    "updated_at",
+)
+EXTID_COLUMNS = ("scheme", "value", "title_id", "person_id", "first_seen", "last_seen")
+
+
+class Slugs:
+    """Unique slugs without a query per row: the taken ones in a set, a counter per base."""
+
+    def __init__(self, taken: set[str]) -> None:
+        self.taken = taken
+        self.counter: dict[str, int] = {}
+
+    def make(self, base: str, *candidates: str) -> str:
+        for candidate in (base, *candidates):
+            if candidate and candidate not in self.taken:
+                self.taken.add(candidate)
+                return candidate
+        n = self.counter.get(base, 2)
+        while f"{base}-{n}" in self.taken:
+            n += 1
+        self.counter[base] = n + 1
+        slug = f"{base}-{n}"
+        self.taken.add(slug)
+        return slug
+
+
+class PersonLoader:
+    def __init__(self, ctx: ImportContext, writer: BulkWriter) -> None:
+        self.ctx, self.writer = ctx, writer
+        self.ids: dict[int, int] = {
+            int(value[2:]): pk
+            for value, pk in writer.select(
+                "SELECT value, person_id FROM catalog_externalid WHERE scheme = 'imdb' AND person_id IS NOT NULL"
+            )
+            if value[2:].isdigit()
+        }
+        self.changed: set[int] = set()
+        self._slugs: Slugs | None = None
+
+    @property
+    def slugs(self) -> Slugs:
+        if self._slugs is None:
+            self._slugs = Slugs(
+                {s for (s,) in self.writer.select("SELECT slug FROM catalog_person")}
+            )
+        return self._slugs
+
+    def load(self, path: Path) -> None:
+        ctx, writer = self.ctx, self.writer
+        at = writer.db_time(ctx.seen_at)
+        sources = json.dumps(
+            dict.fromkeys(("name", "birth_year", "death_year", "known_for"), SOURCE)
+        )
+        block = IdBlock(writer, Person)
+        people: list[tuple] = []
+        extids: list[tuple] = []
+        known: list[tuple[int, dict]] = []
+        read = 0
+        for line, f in rows(path, "name.basics"):
+            read += 1
+            if read == 10_000:
+                ctx.row_read(read)
+                read = 0
+            if not f:
+                ctx.reject(line, "expected 6 tab-separated fields (name.basics)", "person", path)
+                continue
+            nconst, name, birth, death, professions = f[0], f[1], f[2], f[3], f[4]
+            if not nconst or not NCONST.fullmatch(nconst):
+                ctx.reject(line, f"nconst {nconst!r} is not an IMDb name id (nm…)", "person", path)
+                continue
+            if not name:
+                ctx.reject(line, "primaryName is empty", "person", path)
+                continue
+            if (birth and not YEAR.fullmatch(birth)) or (death and not YEAR.fullmatch(death)):
+                ctx.reject(
+                    line, f"birthYear/deathYear {birth!r}/{death!r} is not a year", "person", path
+                )
+                continue
+            first = professions.split(",", 1)[0] if professions else ""
+            known_for = PROFESSIONS.get(first, first.replace("_", " ").capitalize())[:60]
+            values = {
+                "name": name[:200],
+                "birth_year": int(birth) if birth else None,
+                "death_year": int(death) if death else None,
+                "known_for": known_for,
+            }
+            number = int(nconst[2:])
+            pk = self.ids.get(number)
+            if pk is not None:
+                known.append((pk, values))
+                if len(known) >= 2000:
+                    self._update(known)
+                    known = []
+                continue
+            pk = block.take()
+            self.ids[number] = pk
+            slug = self.slugs.make(make_slug(name, "person"))
+            people.append(
+                (
+                    pk,
+                    values["name"],
+                    slug,
+                    name_key(name),
+                    values["birth_year"],
+                    values["death_year"],
+                    known_for,
+                    sources,
+                    at,
+                    at,
+                    at,
+                )
+            )
+            extids.append(("imdb", nconst, None, pk, at, at))
+            if len(people) >= BATCH:
+                self._flush(people, extids)
+                people, extids = [], []
+        ctx.row_read(read)
+        self._flush(people, extids)
+        self._update(known)
+
+    def _flush(self, people: list[tuple], extids: list[tuple]) -> None:
+        if people:
+            self.writer.insert(Person, PERSON_COLUMNS, people)
+            self.writer.insert(ExternalId, EXTID_COLUMNS, extids)
+            self.ctx.tally.created("person", len(people))
+            if len(self.changed) < 200_000:
+                self.changed.update(p[0] for p in people)
+
+    def _update(self, known: list[tuple[int, dict]]) -> None:
+        """People we already have: change only what differs and is not locked."""
+        if not known:
+            return
+        found = Person.objects.in_bulk([pk for pk, _ in known])
+        unchanged = []
+        for pk, values in known:
+            person = found.get(pk)
+            if person is None:
+                continue
+            changed = person.apply_source(values, SOURCE, self.ctx.seen_at)
+            if changed:
+                person.save(
+                    update_fields=[*changed, "sources", "seen_at", "updated_at", "name_key"]
+                )
+                self.changed.add(pk)
+                self.ctx.tally.updated("person")
+            else:
+                unchanged.append(pk)
+        if unchanged:
+            Person.objects.filter(pk__in=unchanged).update(seen_at=self.ctx.seen_at)
+            ExternalId.objects.filter(person__in=unchanged, scheme="imdb").update(
+                last_seen=self.ctx.seen_at
+            )
+            self.ctx.tally.unchanged("person", len(unchanged))
+
+    def announce(self) -> None:
+        self.ctx.changes.people.update(self.changed)  # type: ignore[union-attr]

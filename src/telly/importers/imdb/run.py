@@ -1,0 +1,49 @@
+"""The IMDb import: people, then titles with their seasons and episodes, then credits.
+
+Built for the full dumps: every file is streamed, rows become plain tuples written in batches
+(``bulk.py``), and the only things held in memory are the maps from IMDb ids to our ids. Rows
+for titles and people that are new go straight in; rows that match what the database already
+holds are compared field by field (editor locks honoured) and updated only where they differ,
+so a re-import changes nothing and says so.
+
+``title.episode`` is joined to ``title.basics`` by a merge on ``tconst`` (IMDb sorts both
+files that way), falling back to holding rows read ahead when a file is not sorted.
+"""
+
+from __future__ import annotations
+
+from telly.importers.context import ImportContext
+from telly.importers.errors import BadInput
+from telly.importers.imdb.bulk import BulkWriter
+from telly.importers.imdb.credits import CreditLoader
+from telly.importers.imdb.files import locate
+from telly.importers.imdb.people import PersonLoader
+from telly.importers.imdb.titles import TitleLoader, read_ratings
+
+
+def run(ctx: ImportContext) -> None:
+    files = locate(ctx.path)
+    if not files:
+        raise BadInput(
+            ctx.path, None, "no IMDb dataset files here (title.basics.tsv, name.basics.tsv...)"
+        )
+    if "title.episode" in files and "title.basics" not in files:
+        raise BadInput(
+            files["title.episode"],
+            None,
+            "title.episode needs title.basics beside it (episode names and years)",
+        )
+    writer = BulkWriter()
+    people = PersonLoader(ctx, writer)
+    if "name.basics" in files:
+        people.load(files["name.basics"])
+    ratings = read_ratings(ctx, files["title.ratings"]) if "title.ratings" in files else {}
+    titles = TitleLoader(ctx, writer, ratings)
+    if "title.basics" in files:
+        titles.load(files["title.basics"], files.get("title.episode"))
+    elif ratings:
+        titles.apply_ratings_only()
+    if "title.principals" in files:
+        CreditLoader(ctx, writer, titles, people).load(files["title.principals"])
+    titles.announce()
+    people.announce()

@@ -1,0 +1,620 @@
+"""title.basics (+ title.episode, title.ratings) → Title, Season, Episode, genres, IMDb ids."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+from telly.catalog.models import AirPrecision, Episode, ExternalId, Genre, Season, Title
+from telly.catalog.text import make_slug, name_key
+from telly.importers.context import ImportContext
+from telly.importers.imdb.bulk import BATCH, BulkWriter, IdBlock
+from telly.importers.imdb.files import rows
+from telly.importers.imdb.people import EXTID_COLUMNS, SOURCE, Slugs
+
+TCONST = re.compile(r"tt\d+")
+YEAR = re.compile(r"\d{4}")
+NUMBER = re.compile(r"\d{1,5}")
+KINDS = {
+    "tvSeries": "series",
+    "tvMiniSeries": "miniseries",
+    "movie": "film",
+    "tvMovie": "film",
+    "tvSpecial": "special",
+    "short": "film",
+    "tvShort": "film",
+    "video": "film",
+    "tvPilot": "special",
+}
+NOT_IN_GUIDE = {"videoGame": "video games are not in a TV guide"}
+EPISODIC = {"series", "miniseries"}
+TITLE_COLUMNS = (
+    "id",
+    "kind",
+    "name",
+    "original_name",
+    "slug",
+    "name_key",
+    "year",
+    "end_year",
+    "runtime",
+    "rating",
+    "votes",
+    "sources",
+    "seen_at",
+    "created_at",
+    "updated_at",
+)
+SEASON_COLUMNS = ("id", "title_id", "number", "sources", "seen_at", "created_at", "updated_at")
+EPISODE_COLUMNS = (
+    "title_id",
+    "season_id",
+    "season_number",
+    "number",
+    "name",
+    "air_at",
+    "air_precision",
+    "runtime",
+    "sources",
+    "seen_at",
+    "created_at",
+    "updated_at",
+)
+ANNOUNCE_LIMIT = 200_000  # above this, changed episodes are announced through their titles
+
+
+def read_ratings(ctx: ImportContext, path: Path) -> dict[int, tuple[str, int]]:
+    ratings: dict[int, tuple[str, int]] = {}
+    for line, f in rows(path, "title.ratings"):
+        ctx.row_read()
+        if not f or not f[0] or not TCONST.fullmatch(f[0]):
+            ctx.reject(line, "expected tconst, averageRating, numVotes", "rating", path)
+            continue
+        try:
+            rating = Decimal(f[1] or "")
+            votes = int(f[2] or "0")
+        except (ArithmeticError, ValueError):
+            ctx.reject(
+                line, f"averageRating {f[1]!r} / numVotes {f[2]!r} are not numbers", "rating", path
+            )
+            continue
+        if not 0 <= rating <= 10 or votes < 0:
+            ctx.reject(line, f"averageRating {f[1]!r} is not between 0 and 10", "rating", path)
+            continue
+        ratings[int(f[0][2:])] = (str(rating.quantize(Decimal("0.1"))), votes)
+    return ratings
+
+
+class EpisodeIndex:
+    """title.episode rows looked up by tconst, read in step with title.basics (both sorted by
+    tconst, as IMDb ships them); rows read ahead are held until asked for, so an unsorted file
+    costs memory, never correctness."""
+
+    def __init__(self, ctx: ImportContext, path: Path | None) -> None:
+        self.ctx, self.path = ctx, path
+        self.ahead: dict[int, tuple[int, int | None, int | None]] = {}
+        self.rows: Iterator | None = self._read(path) if path else None
+        self.last = -1
+        self.sorted = True
+
+    def _read(self, path: Path) -> Iterator[tuple[int, int, int | None, int | None]]:
+        n = 0
+        for line, f in rows(path, "title.episode"):
+            n += 1
+            if n == 10_000:
+                self.ctx.row_read(n)
+                n = 0
+            if (
+                not f
+                or not f[0]
+                or not f[1]
+                or not TCONST.fullmatch(f[0])
+                or not TCONST.fullmatch(f[1])
+            ):
+                self.ctx.reject(
+                    line,
+                    "expected tconst, parentTconst, seasonNumber, episodeNumber",
+                    "episode",
+                    path,
+                )
+                continue
+            season, number = f[2], f[3]
+            if (season and not NUMBER.fullmatch(season)) or (
+                number and not NUMBER.fullmatch(number)
+            ):
+                self.ctx.reject(
+                    line,
+                    f"seasonNumber {season!r} / episodeNumber {number!r} are not numbers",
+                    "episode",
+                    path,
+                )
+                continue
+            yield (
+                int(f[0][2:]),
+                int(f[1][2:]),
+                int(season) if season else None,
+                int(number) if number else None,
+            )
+        self.ctx.row_read(n)
+
+    def get(self, tconst: int) -> tuple[int, int | None, int | None] | None:
+        if tconst in self.ahead:
+            return self.ahead.pop(tconst)
+        if self.rows is None:
+            return None
+        for t, parent, season, number in self.rows:
+            if t < self.last:
+                self.sorted = False
+            self.last = t
+            if t == tconst:
+                return parent, season, number
+            self.ahead[t] = (parent, season, number)
+            if t > tconst and self.sorted:
+                return None
+        self.rows = None
+        return None
+
+    def leftover(self) -> int:
+        """title.episode rows whose episode title.basics never named."""
+        if self.rows is not None:
+            for t, parent, season, number in self.rows:
+                self.ahead[t] = (parent, season, number)
+        return len(self.ahead)
+
+
+class TitleLoader:
+    def __init__(
+        self, ctx: ImportContext, writer: BulkWriter, ratings: dict[int, tuple[str, int]]
+    ) -> None:
+        self.ctx, self.writer, self.ratings = ctx, writer, ratings
+        self.at = writer.db_time(ctx.seen_at)
+        self.ids: dict[int, int] = {
+            int(v[2:]): pk
+            for v, pk in writer.select(
+                "SELECT value, title_id FROM catalog_externalid WHERE scheme = 'imdb' AND title_id IS NOT NULL"
+            )
+            if v[2:].isdigit()
+        }
+        self.preexisting = set(self.ids.values())  # titles the database had before this run
+        self.by_name = self._titles_without_imdb_id()
+        self.preexisting.update(pk for pk in self.by_name.values() if pk)
+        self.genres = {g.name: g.pk for g in Genre.objects.all()}
+        self._slugs: Slugs | None = None
+        self.new_titles: set[int] = set()
+        self.changed_titles: set[int] = set()
+        self.changed_episodes: set[int] = set()
+        self.seasons: dict[tuple[int, int], int] = {}
+        self.episodes_created = 0
+        self.first_new_season: int | None = None
+        self.max_episode_before = writer.select("SELECT COALESCE(MAX(id), 0) FROM catalog_episode")[
+            0
+        ][0]
+
+    def _titles_without_imdb_id(self) -> dict[tuple[str, int | None, bool], int | None]:
+        """(name key, year, episodic) → title id for titles no IMDb id names yet; None when two
+        titles share the key (ambiguous: never guess)."""
+        found: dict[tuple[str, int | None, bool], int | None] = {}
+        for pk, key, year, kind in self.writer.select(
+            "SELECT id, name_key, year, kind FROM catalog_title t WHERE NOT EXISTS ("
+            "SELECT 1 FROM catalog_externalid e WHERE e.title_id = t.id AND e.scheme = 'imdb')"
+        ):
+            k = (key, year, kind in EPISODIC)
+            found[k] = None if k in found else pk
+        return found
+
+    @property
+    def slugs(self) -> Slugs:
+        if self._slugs is None:
+            self._slugs = Slugs(
+                {s for (s,) in self.writer.select("SELECT slug FROM catalog_title")}
+            )
+        return self._slugs
+
+    def genre_ids(self, names: str | None) -> list[int]:
+        if not names:
+            return []
+        out = []
+        for name in names.split(","):
+            pk = self.genres.get(name)
+            if pk is None:
+                Genre.for_names([name])
+                self.genres = {g.name: g.pk for g in Genre.objects.all()}
+                pk = self.genres.get(name) or self.genres.get(name.replace("-", " "))
+            if pk is not None:
+                out.append(pk)
+        return out
+
+    # -- title.basics -------------------------------------------------------------------------
+
+    def load(self, path: Path, episode_path: Path | None) -> None:
+        ctx, writer = self.ctx, self.writer
+        at = self.at
+        title_sources = json.dumps(
+            dict.fromkeys(
+                (
+                    "kind",
+                    "name",
+                    "original_name",
+                    "year",
+                    "end_year",
+                    "runtime",
+                    "rating",
+                    "votes",
+                    "genres",
+                ),
+                SOURCE,
+            )
+        )
+        episode_sources = json.dumps(dict.fromkeys(("name", "air_at", "runtime"), SOURCE))
+        season_sources = json.dumps({"number": SOURCE})
+        title_block, season_block = IdBlock(writer, Title), IdBlock(writer, Season)
+        index = EpisodeIndex(ctx, episode_path)
+        titles: list[tuple] = []
+        extids: list[tuple] = []
+        links: list[tuple] = []
+        seasons: list[tuple] = []
+        episodes: list[tuple] = []
+        matched: list[tuple[int, dict, list[int]]] = []
+        known_episodes: list[tuple] = []
+        orphans: list[tuple] = []
+        year_instants: dict[int, object] = {}
+        read = 0
+
+        def flush() -> None:
+            nonlocal titles, extids, links, seasons, episodes
+            if titles:
+                writer.insert(Title, TITLE_COLUMNS, titles)
+                ctx.tally.created("title", len(titles))
+            if extids:
+                writer.insert(ExternalId, EXTID_COLUMNS, extids)
+            if links:
+                writer.insert(Title.genres.through, ("title_id", "genre_id"), links)
+            if seasons:
+                writer.insert(Season, SEASON_COLUMNS, seasons)
+                ctx.tally.created("season", len(seasons))
+            if episodes:
+                writer.insert(Episode, EPISODE_COLUMNS, episodes)
+                ctx.tally.created("episode", len(episodes))
+                self.episodes_created += len(episodes)
+            titles, extids, links, seasons, episodes = [], [], [], [], []
+
+        def episode_row(
+            title_id: int,
+            season: int | None,
+            number: int | None,
+            name: str | None,
+            year: str | None,
+            runtime: str | None,
+        ) -> tuple | None:
+            if season is None or number is None:
+                ctx.tally.add("episode", "skipped")  # IMDb gives no season/episode number
+                return None
+            season_id = self.seasons.get((title_id, season))
+            if season_id is None:
+                season_id = season_block.take()
+                if self.first_new_season is None:
+                    self.first_new_season = season_id
+                self.seasons[(title_id, season)] = season_id
+                seasons.append((season_id, title_id, season, season_sources, at, at, at))
+            air = None
+            if year:
+                air = year_instants.get(int(year))
+                if air is None:
+                    air = year_instants[int(year)] = writer.db_time(
+                        dt.datetime(int(year), 1, 1, tzinfo=dt.UTC)
+                    )
+            return (
+                title_id,
+                season_id,
+                season,
+                number,
+                (name or "")[:300],
+                air,
+                AirPrecision.YEAR if air else AirPrecision.DAY,
+                int(runtime) if runtime else None,
+                episode_sources,
+                at,
+                at,
+                at,
+            )
+
+        for line, f in rows(path, "title.basics"):
+            read += 1
+            if read == 10_000:
+                ctx.row_read(read)
+                read = 0
+            if not f:
+                ctx.reject(line, "expected 9 tab-separated fields (title.basics)", "title", path)
+                continue
+            tconst, type_, name, original, adult, start, end, runtime, genres = f
+            if not tconst or not TCONST.fullmatch(tconst):
+                ctx.reject(line, f"tconst {tconst!r} is not an IMDb title id (tt…)", "title", path)
+                continue
+            if (start and not YEAR.fullmatch(start)) or (end and not YEAR.fullmatch(end)):
+                ctx.reject(
+                    line, f"startYear/endYear {start!r}/{end!r} is not a year", "title", path
+                )
+                continue
+            if runtime and not NUMBER.fullmatch(runtime):
+                ctx.reject(line, f"runtimeMinutes {runtime!r} is not a whole number", "title", path)
+                continue
+            number = int(tconst[2:])
+            if type_ == "tvEpisode":
+                found = index.get(number)
+                if found is None:
+                    ctx.tally.add("episode", "skipped")  # no title.episode row: parent unknown
+                    continue
+                parent, season, ep = found
+                parent_id = self.ids.get(parent)
+                if parent_id is None:
+                    orphans.append((parent, season, ep, name, start, runtime))
+                    continue
+                if parent_id in self.preexisting:
+                    known_episodes.append((parent_id, season, ep, name, start, runtime))
+                    if len(known_episodes) >= 2000:
+                        self._merge_episodes(known_episodes, season_block)
+                        known_episodes = []
+                    continue
+                row = episode_row(parent_id, season, ep, name, start, runtime)
+                if row is not None:
+                    episodes.append(row)
+                    if len(episodes) >= BATCH:
+                        flush()
+                continue
+            kind = KINDS.get(type_ or "")
+            if kind is None:
+                if type_ in NOT_IN_GUIDE:
+                    ctx.tally.add("title", "skipped")
+                    continue
+                ctx.reject(line, f"titleType {type_!r} is not an IMDb title type", "title", path)
+                continue
+            if adult == "1":
+                ctx.tally.add("title", "skipped")  # adult titles are not in the guide
+                continue
+            if not name:
+                ctx.reject(line, "primaryTitle is empty", "title", path)
+                continue
+            rating, votes = self.ratings.get(number, (None, 0))
+            year = int(start) if start else None
+            values = {
+                "kind": kind,
+                "name": name[:300],
+                "original_name": (original if original and original != name else "")[:300],
+                "year": year,
+                "end_year": int(end) if end else None,
+                "runtime": int(runtime) if runtime else None,
+                "rating": Decimal(rating) if rating else None,
+                "votes": votes,
+            }
+            genre_ids = self.genre_ids(genres)
+            pk = self.ids.get(number)
+            if pk is None:
+                key = name_key(name)
+                pk = self.by_name.get((key, year, kind in EPISODIC)) if self.by_name else None
+                if pk is not None:
+                    # Matched by name + year + kind: remember the IMDb id; never match it twice.
+                    del self.by_name[(key, year, kind in EPISODIC)]
+                    self.ids[number] = pk
+                    extids.append(("imdb", tconst, pk, None, at, at))
+            if pk is not None:
+                matched.append((pk, values, genre_ids))
+                if len(matched) >= 2000:
+                    self._merge_titles(matched)
+                    matched = []
+                continue
+            pk = title_block.take()
+            self.ids[number] = pk
+            self.new_titles.add(pk)
+            key = name_key(name)
+            base = make_slug(name)
+            slug = self.slugs.make(base, f"{base}-{year}" if year else "", f"{base}-{kind}")
+            titles.append(
+                (
+                    pk,
+                    kind,
+                    values["name"],
+                    values["original_name"],
+                    slug,
+                    key,
+                    year,
+                    values["end_year"],
+                    values["runtime"],
+                    rating,
+                    votes,
+                    title_sources,
+                    at,
+                    at,
+                    at,
+                )
+            )
+            extids.append(("imdb", tconst, pk, None, at, at))
+            links.extend((pk, g) for g in genre_ids)
+            if len(titles) >= BATCH:
+                flush()
+        ctx.row_read(read)
+        flush()
+        self._merge_titles(matched)
+        # Episodes whose series came later in the file (or was already in the database).
+        for parent, season, ep, name, start, runtime in orphans:
+            parent_id = self.ids.get(parent)
+            if parent_id is None:
+                ctx.tally.add("episode", "skipped")  # its series is neither in the file nor here
+            elif parent_id in self.preexisting:
+                known_episodes.append((parent_id, season, ep, name, start, runtime))
+            else:
+                row = episode_row(parent_id, season, ep, name, start, runtime)
+                if row is not None:
+                    episodes.append(row)
+        flush()
+        self._merge_episodes(known_episodes, season_block)
+        flush()
+        ctx.tally.add("episode", "skipped", index.leftover())
+        self._count_episodes_per_season()
+
+    def _count_episodes_per_season(self) -> None:
+        """Seasons this run created get their episode count (IMDb does not state it)."""
+        if self.first_new_season is None:
+            return
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE catalog_season SET episode_count = (SELECT COUNT(*) FROM catalog_episode e "
+                "WHERE e.season_id = catalog_season.id) WHERE id >= %s",
+                [self.first_new_season],
+            )
+
+    # -- rows the database already has ---------------------------------------------------------
+
+    def _merge_titles(self, matched: list[tuple[int, dict, list[int]]]) -> None:
+        if not matched:
+            return
+        ctx = self.ctx
+        found = Title.objects.in_bulk([pk for pk, _, _ in matched])
+        have_links: dict[int, set[int]] = {}
+        for tid, gid in Title.genres.through.objects.filter(title_id__in=found).values_list(
+            "title_id", "genre_id"
+        ):
+            have_links.setdefault(tid, set()).add(gid)
+        unchanged, links = [], []
+        for pk, values, genre_ids in matched:
+            title = found.get(pk)
+            if title is None:
+                continue
+            if title.kind != values["kind"] and "kind" in title.locked_fields:
+                values.pop("kind")
+            changed = title.apply_source(values, SOURCE, ctx.seen_at)
+            missing = (
+                []
+                if "genres" in title.locked_fields
+                else [g for g in genre_ids if g not in have_links.get(pk, set())]
+            )
+            if missing:
+                links.extend(Title.genres.through(title_id=pk, genre_id=g) for g in missing)
+                title.sources["genres"] = SOURCE
+                changed.append("genres")
+            if changed:
+                title.save(
+                    update_fields=[c for c in changed if c != "genres"]
+                    + ["sources", "seen_at", "updated_at", "name_key"]
+                )
+                self.changed_titles.add(pk)
+                ctx.tally.updated("title")
+            else:
+                unchanged.append(pk)
+        if links:
+            Title.genres.through.objects.bulk_create(links, ignore_conflicts=True)
+        if unchanged:
+            Title.objects.filter(pk__in=unchanged).update(seen_at=ctx.seen_at)
+            ctx.tally.unchanged("title", len(unchanged))
+        ExternalId.objects.filter(title__in=list(found), scheme="imdb").update(
+            last_seen=ctx.seen_at
+        )
+
+    def _merge_episodes(self, rows_: list[tuple], season_block: IdBlock) -> None:
+        """Episodes of titles the database already had: match on (title, season, number)."""
+        if not rows_:
+            return
+        ctx = self.ctx
+        title_ids = {r[0] for r in rows_}
+        existing = {
+            (e.title_id, e.season_number, e.number): e
+            for e in Episode.objects.filter(title_id__in=title_ids)
+        }
+        for sid, tid, number in Season.objects.filter(title_id__in=title_ids).values_list(
+            "id", "title_id", "number"
+        ):
+            self.seasons.setdefault((tid, number), sid)
+        unchanged: list[int] = []
+        for tid, season, ep, name, start, runtime in rows_:
+            if season is None or ep is None:
+                ctx.tally.add("episode", "skipped")
+                continue
+            episode = existing.get((tid, season, ep))
+            if episode is None:
+                sid = self.seasons.get((tid, season))
+                if sid is None:
+                    season_obj = Season.objects.create(
+                        title_id=tid,
+                        number=season,
+                        sources={"number": SOURCE},
+                        seen_at=ctx.seen_at,
+                        created_at=ctx.seen_at,
+                        updated_at=ctx.seen_at,
+                    )
+                    sid = self.seasons[(tid, season)] = season_obj.pk
+                    ctx.tally.created("season")
+                air = dt.datetime(int(start), 1, 1, tzinfo=dt.UTC) if start else None
+                new = Episode.objects.create(
+                    title_id=tid,
+                    season_id=sid,
+                    season_number=season,
+                    number=ep,
+                    name=(name or "")[:300],
+                    air_at=air,
+                    air_precision=AirPrecision.YEAR if air else AirPrecision.DAY,
+                    runtime=int(runtime) if runtime else None,
+                    sources=dict.fromkeys(("name", "air_at", "runtime"), SOURCE),
+                    seen_at=ctx.seen_at,
+                    created_at=ctx.seen_at,
+                    updated_at=ctx.seen_at,
+                )
+                self.changed_episodes.add(new.pk)
+                ctx.tally.created("episode")
+                continue
+            values: dict = {
+                "name": (name or "")[:300],
+                "runtime": int(runtime) if runtime else None,
+            }
+            # A year says less than a date another source gave: keep the more precise one.
+            if start and (episode.air_at is None or episode.air_precision == AirPrecision.YEAR):
+                values["air_at"] = dt.datetime(int(start), 1, 1, tzinfo=dt.UTC)
+                values["air_precision"] = AirPrecision.YEAR
+            if not values["name"]:
+                values.pop("name")
+            if values["runtime"] is None:
+                values.pop("runtime")
+            changed = episode.apply_source(values, SOURCE, ctx.seen_at)
+            if changed:
+                episode.save(update_fields=[*changed, "sources", "seen_at", "updated_at"])
+                self.changed_episodes.add(episode.pk)
+                ctx.tally.updated("episode")
+            else:
+                unchanged.append(episode.pk)
+        if unchanged:
+            Episode.objects.filter(pk__in=unchanged).update(seen_at=ctx.seen_at)
+            ctx.tally.unchanged("episode", len(unchanged))
+
+    def apply_ratings_only(self) -> None:
+        """title.ratings on its own: ratings and votes of titles already imported from IMDb."""
+        matched = []
+        for number, (rating, votes) in self.ratings.items():
+            pk = self.ids.get(number)
+            if pk is None:
+                self.ctx.tally.add("rating", "skipped")
+                continue
+            matched.append((pk, {"rating": Decimal(rating), "votes": votes}, []))
+            if len(matched) >= 2000:
+                self._merge_titles(matched)
+                matched = []
+        self._merge_titles(matched)
+
+    def announce(self) -> None:
+        changes = self.ctx.changes
+        assert changes is not None
+        changes.new_titles.update(self.new_titles)
+        changes.titles.update(self.new_titles | self.changed_titles)
+        if 0 < self.episodes_created <= ANNOUNCE_LIMIT:
+            # Bulk-inserted episodes all belong to new titles (announced above); name them too
+            # while there are few enough to be worth it.
+            changes.episodes.update(
+                pk
+                for (pk,) in self.writer.select(
+                    "SELECT id FROM catalog_episode WHERE id > %s", [self.max_episode_before]
+                )
+            )
+        changes.episodes.update(self.changed_episodes)
