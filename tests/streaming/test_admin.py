@@ -21,10 +21,21 @@ def test_strangers_cannot_reach_the_streaming_admin(client, stranger, netflix):
 def test_a_field_an_editor_corrects_is_locked_against_imports(client, editor, netflix):
     client.force_login(editor)
     form = {
-        "name": "Netflix", "slug": "netflix", "kind": "subscription", "regions": '["GB"]', "homepage": "",
-        "logo_url": "", "tmdb_id": "8", "justwatch_id": "", "aliases": "[]", "display_priority": "7",
+        "name": "Netflix",
+        "slug": "netflix",
+        "kind": "subscription",
+        "regions": '["GB"]',
+        "homepage": "",
+        "logo_url": "",
+        "tmdb_id": "8",
+        "justwatch_id": "",
+        "aliases": "[]",
+        "display_priority": "7",
         "locked_fields": "[]",
-        "plans-TOTAL_FORMS": "0", "plans-INITIAL_FORMS": "0", "carriage-TOTAL_FORMS": "0", "carriage-INITIAL_FORMS": "0",
+        "plans-TOTAL_FORMS": "0",
+        "plans-INITIAL_FORMS": "0",
+        "carriage-TOTAL_FORMS": "0",
+        "carriage-INITIAL_FORMS": "0",
     }
     answer = client.post(f"/admin/streaming/provider/{netflix.pk}/change/", form)
     assert answer.status_code == 302, answer.content.decode()[:2000]
@@ -32,7 +43,9 @@ def test_a_field_an_editor_corrects_is_locked_against_imports(client, editor, ne
     assert netflix.display_priority == 7 and "display_priority" in netflix.locked_fields
 
 
-def test_saving_an_offer_announces_it(client, editor, heartstopper_on_netflix, django_capture_on_commit_callbacks):
+def test_saving_an_offer_announces_it(
+    client, editor, heartstopper_on_netflix, django_capture_on_commit_callbacks
+):
     heard = []
 
     def listener(sender, changes, **kwargs):
@@ -43,9 +56,18 @@ def test_saving_an_offer_announces_it(client, editor, heartstopper_on_netflix, d
         client.force_login(editor)
         offer = heartstopper_on_netflix
         form = {
-            "title": offer.title_id, "provider": offer.provider_id, "region": "GB", "monetization": "subscription",
-            "seasons": "[1, 2, 3]", "currency": "", "quality": "", "url": "", "price": "",
-            "last_seen_0": "2023-09-16", "last_seen_1": "12:00:00", "locked_fields": "[]",
+            "title": offer.title_id,
+            "provider": offer.provider_id,
+            "region": "GB",
+            "monetization": "subscription",
+            "seasons": "[1, 2, 3]",
+            "currency": "",
+            "quality": "",
+            "url": "",
+            "price": "",
+            "last_seen_0": "2023-09-16",
+            "last_seen_1": "12:00:00",
+            "locked_fields": "[]",
         }
         with django_capture_on_commit_callbacks(execute=True):
             answer = client.post(f"/admin/streaming/offer/{offer.pk}/change/", form)

@@ -110,3 +110,11 @@ def test_pages_follow_the_region(client, netflix, catalogue):
     )
     assert catalogue[1].name not in client.get("/streaming/netflix/?region=GB").content.decode()
     assert catalogue[1].name in client.get("/streaming/netflix/?region=US").content.decode()
+
+
+@pytest.mark.parametrize("url", ["/streaming/", "/streaming/netflix/", "/streaming/titles/"])
+def test_an_unknown_region_is_a_400_with_a_clear_message(client, netflix, url):
+    answer = client.get(f"{url}?region=XX")
+    assert answer.status_code == 400
+    assert "is not a region code" in answer.content.decode()
+    assert client.get(f"{url}?region=de").status_code == 200

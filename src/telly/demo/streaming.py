@@ -31,17 +31,17 @@ from telly.catalog.models import ExternalId
 from telly.catalog.signals import Changes, announce
 from telly.catalog.text import name_key
 from telly.demo import store
-from telly.streaming.models import Monetization, Offer, Plan, Platform, PlatformProvider, Provider
+from telly.streaming.models import Offer, Plan, Platform, PlatformProvider, Provider
 from telly.streaming.money import parse_amount, valid_currency
 from telly.streaming.providers import KNOWN_PROVIDERS, ProviderResolver, provider_slug
 
 SOURCE = "demo"
 TMDB_MONETIZATION = {
-    "flatrate": Monetization.SUBSCRIPTION.value,
-    "free": Monetization.FREE.value,
-    "ads": Monetization.ADS.value,
-    "rent": Monetization.RENT.value,
-    "buy": Monetization.BUY.value,
+    "flatrate": "subscription",
+    "free": "free",
+    "ads": "ads",
+    "rent": "rent",
+    "buy": "buy",
 }
 CATALOGUE_PROVIDER = {"netflix": "Netflix", "amazon": "Prime Video", "disney": "Disney+"}
 DATED_CATALOGUES = {
@@ -75,7 +75,7 @@ def _providers(shared: Path) -> list[dict[str, Any]]:
             {
                 "name": known.name,
                 "slug": provider_slug(known.name),
-                "kind": known.kind.value,
+                "kind": known.kind,
                 "aliases": list(known.aliases),
                 "tmdb_id": known.tmdb_id if tmdb else None,
                 "regions": regions,
@@ -209,7 +209,7 @@ def _us_offers(shared: Path) -> list[dict[str, Any]]:
         raise RuntimeError("build the catalog demo part first: telly builddemo --parts catalog")
     titles = {t["ids"].get("justwatch"): t for t in catalog["titles"] if t["ids"].get("justwatch")}
     dated = {name: _date_added(shared, name) for name in DATED_CATALOGUES}
-    offers = []
+    offers: list[dict[str, Any]] = []
     for justwatch_id, catalogue in sorted(catalog["catalogue_of"].items()):
         title = titles.get(justwatch_id)
         if title is None or catalogue not in CATALOGUE_PROVIDER:
@@ -220,7 +220,7 @@ def _us_offers(shared: Path) -> list[dict[str, Any]]:
                 "ids": {"justwatch": justwatch_id},
                 "provider": CATALOGUE_PROVIDER[catalogue],
                 "region": "US",
-                "monetization": Monetization.SUBSCRIPTION.value,
+                "monetization": "subscription",
                 "seasons": [],
                 "source": f"justwatch {catalogue} US catalogue",
                 "available_from": dated[catalogue].get(key),
@@ -290,7 +290,7 @@ def load(data: dict[str, Any], log: Callable[[str], Any]) -> dict[str, int]:
     existing_plans = {(p.provider_id, p.region, p.name, p.valid_from) for p in Plan.objects.all()}
     new_plans = []
     for row in data.get("plans", []):
-        provider = resolver.resolve(row["provider"])
+        provider = resolver.get(row["provider"])
         key = (provider.pk, row["region"], row["name"], _day(row["valid_from"]))
         if key in existing_plans:
             continue
@@ -327,7 +327,7 @@ def load(data: dict[str, Any], log: Callable[[str], Any]) -> dict[str, int]:
             counts["platforms"] += 1
     carried = set(PlatformProvider.objects.values_list("platform_id", "provider_id", "region"))
     for row in data.get("carriage", []):
-        platform, provider = platforms[row["platform"]], resolver.resolve(row["provider"])
+        platform, provider = platforms[row["platform"]], resolver.get(row["provider"])
         if (platform.pk, provider.pk, row["region"]) not in carried:
             PlatformProvider.objects.create(
                 platform=platform, provider=provider, region=row["region"], source=row["source"]
@@ -362,9 +362,7 @@ def _load_offers(
         if title_id is None:
             counts["offers skipped"] += 1
             continue
-        provider = resolver.resolve(
-            row["provider"], row.get("tmdb_provider"), kind=row["monetization"]
-        )
+        provider = resolver.get(row["provider"], row.get("tmdb_provider"), kind=row["monetization"])
         key = (title_id, provider.pk, row["region"], row["monetization"], "")
         if key in existing:
             continue

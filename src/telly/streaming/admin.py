@@ -27,7 +27,19 @@ class LockEditedFields(admin.ModelAdmin):
 class PlanInline(admin.TabularInline):
     model = Plan
     extra = 0
-    fields = ["name", "region", "currency", "price", "period", "has_ads", "streams", "quality", "valid_from", "valid_to", "source_url"]
+    fields = [
+        "name",
+        "region",
+        "currency",
+        "price",
+        "period",
+        "has_ads",
+        "streams",
+        "quality",
+        "valid_from",
+        "valid_to",
+        "source_url",
+    ]
     ordering = ["region", "name", "valid_from"]
 
 
@@ -49,7 +61,17 @@ class ProviderAdmin(LockEditedFields):
 
 @admin.register(Plan)
 class PlanAdmin(LockEditedFields):
-    list_display = ["provider", "name", "region", "price", "currency", "period", "has_ads", "valid_from", "valid_to"]
+    list_display = [
+        "provider",
+        "name",
+        "region",
+        "price",
+        "currency",
+        "period",
+        "has_ads",
+        "valid_from",
+        "valid_to",
+    ]
     list_filter = ["region", "has_ads", "period", "provider"]
     search_fields = ["provider__name", "name"]
     autocomplete_fields = ["provider"]
@@ -66,7 +88,17 @@ class PlatformAdmin(LockEditedFields):
 
 @admin.register(Offer)
 class OfferAdmin(LockEditedFields):
-    list_display = ["title", "provider", "region", "monetization", "price", "currency", "quality", "available_from", "available_until"]
+    list_display = [
+        "title",
+        "provider",
+        "region",
+        "monetization",
+        "price",
+        "currency",
+        "quality",
+        "available_from",
+        "available_until",
+    ]
     list_filter = ["region", "monetization", "provider"]
     search_fields = ["title__name", "provider__name"]
     autocomplete_fields = ["title", "provider"]

@@ -32,7 +32,7 @@ class KnownProvider:
     """A well-known service: the name we show, the names feeds use, its TMDB id."""
 
     name: str
-    kind: ProviderKind
+    kind: str  # a ProviderKind value
     regions: tuple[str, ...]
     aliases: tuple[str, ...] = ()
     tmdb_id: int | None = None
@@ -41,12 +41,8 @@ class KnownProvider:
     extra_tmdb_ids: tuple[int, ...] = field(default=())
 
 
-SUB, FREE, ADS, STORE = (
-    ProviderKind.SUBSCRIPTION,
-    ProviderKind.FREE,
-    ProviderKind.ADS,
-    ProviderKind.STORE,
-)
+# ProviderKind values, spelled out so the table below stays short.
+SUB, FREE, ADS, STORE = "subscription", "free", "ads", "store"
 
 # TMDB ids from TMDB's watch-provider list (tmdb/watch-provider-tv-list.json).
 KNOWN_PROVIDERS: tuple[KnownProvider, ...] = (
@@ -243,6 +239,12 @@ class ProviderResolver:
                 return self.by_key[key]
         return None
 
+    def get(self, name: str, tmdb_id: int | None = None, *, kind: str | None = None) -> Provider:
+        """``resolve`` that always answers a provider (created when missing)."""
+        provider = self.resolve(name, tmdb_id, kind=kind)
+        assert provider is not None  # resolve creates when asked to
+        return provider
+
     def resolve(
         self, name: str, tmdb_id: int | None = None, *, create: bool = True, kind: str | None = None
     ) -> Provider | None:
@@ -288,7 +290,7 @@ def create_provider(
             values["kind"] = ProviderKind(KIND_OF_MONETIZATION.get(kind, kind))
     if values["tmdb_id"] in (taken_tmdb or set()):
         values["tmdb_id"] = None
-    base = provider_slug(values["name"])
+    base = provider_slug(str(values["name"]))
     slug, n = base, 2
     while Provider.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1

@@ -31,6 +31,15 @@ def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "web/error.html", {"status": 400, "message": message}, status=400)
 
 
+def _bad_region(request: HttpRequest) -> HttpResponse | None:
+    """A 400 for ``?region=`` that is not an ISO 3166-1 code (the visitor middleware would
+    quietly fall back to another region, and the page would answer a question not asked)."""
+    asked = request.GET.get("region")
+    if asked is not None and request.region != asked.strip().upper():  # type: ignore[attr-defined]
+        return _bad_request(request, f"{asked[:20]!r} is not a region code such as GB or US.")
+    return None
+
+
 def _flag(request: HttpRequest, name: str) -> bool:
     return request.GET.get(name, "") in ("1", "on", "true", "yes")
 
@@ -52,6 +61,8 @@ def _my_services(request: HttpRequest) -> list[int] | None:
 
 def index(request: HttpRequest) -> HttpResponse:
     """``/streaming/``: every provider in the region side by side."""
+    if refused := _bad_region(request):
+        return refused
     region = request.region  # type: ignore[attr-defined]
     summaries = queries.provider_summaries(region, timezone.now())
     free_only, mine_only = _flag(request, "free"), _flag(request, "mine")
@@ -77,6 +88,8 @@ def index(request: HttpRequest) -> HttpResponse:
 def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """``/streaming/<provider>/``: plans and price history, new, leaving, the catalogue."""
     provider = get_object_or_404(Provider, slug=slug)
+    if refused := _bad_region(request):
+        return refused
     region = request.region  # type: ignore[attr-defined]
     now = timezone.now()
     try:
@@ -126,6 +139,8 @@ def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def titles(request: HttpRequest) -> HttpResponse:
     """``/streaming/titles/``: what's streaming in the region, with the filters."""
+    if refused := _bad_region(request):
+        return refused
     region = request.region  # type: ignore[attr-defined]
     try:
         year = _year(request)
