@@ -11,8 +11,8 @@ def test_a_signed_out_visitor_sees_a_sign_in_link_on_title_pages(client, heartst
 
 def test_title_pages_show_follow_and_watchlist_buttons_first(owner_client, heartstopper):
     page = owner_client.get(heartstopper.get_absolute_url()).content.decode()
-    assert "＋ Follow" in page and "＋ Watchlist" in page
-    assert page.index("＋ Follow") < page.index("Cast &amp; characters")
+    assert "+ Follow" in page and "+ Watchlist" in page
+    assert page.index("+ Follow") < page.index("Cast &amp; characters")
 
 
 def test_following_without_javascript_redirects_back_with_the_button_on(owner_client, owner, heartstopper):
@@ -41,7 +41,7 @@ def test_adding_twice_keeps_one_row(owner_client, owner, heartstopper):
 
 def test_following_a_person_from_their_page(owner_client, owner, heartstopper):
     person = heartstopper.credits.first().person
-    assert "＋ Follow" in owner_client.get(person.get_absolute_url()).content.decode()
+    assert "+ Follow" in owner_client.get(person.get_absolute_url()).content.decode()
     owner_client.post(f"/account/follow/person/{person.pk}/", {"action": "add"})
     assert Follow.objects.filter(user=owner, person=person).exists()
 

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.utils import timezone
 
 from telly.accounts import ratelimit
 from telly.accounts.models import Profile
@@ -59,7 +60,9 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         region = (self.instance.region_or_default if self.instance else "GB").upper()
-        self.fields["plans"].queryset = self.fields["plans"].queryset.filter(region=region).select_related("provider")
+        today = timezone.localdate()
+        plans = self.fields["plans"].queryset.filter(region=region).valid_on(today)  # current prices only
+        self.fields["plans"].queryset = plans.select_related("provider").order_by("provider__name", "name", "price")
         self.fields["channels"].queryset = self.fields["channels"].queryset.filter(region=region, is_active=True)
         self.fields["region"].help_text = "Two-letter country code, e.g. GB, US, IE"
         self.fields["time_zone"].help_text = "e.g. Europe/London, America/New_York"

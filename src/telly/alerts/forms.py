@@ -25,6 +25,7 @@ class AlertSettingsForm(forms.ModelForm):
             "apprise_url": "Apprise URL (optional)",
             "xmltv_followed_only": "Personal XMLTV: only airings of what I follow",
         }
+        help_texts = {"xmltv_followed_only": "", "apprise_url": "e.g. ntfy://my-topic or mailto://…; see Apprise's list of services", "digest_hour": ""}
         widgets = {"cadence": forms.RadioSelect, "digest_hour": forms.NumberInput(attrs={"min": 0, "max": 23})}
 
     def clean_digest_hour(self) -> int:
