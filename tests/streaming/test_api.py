@@ -138,3 +138,18 @@ def test_the_endpoints_are_in_the_openapi_document(client, db):
         "/api/v1/platforms",
     ):
         assert path in paths
+
+
+def test_every_streaming_endpoint_is_in_the_docs(client, db):
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "streaming.md").read_text()
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    streaming = [
+        path
+        for path, ops in paths.items()
+        if any("streaming" in op.get("tags", []) for op in ops.values())
+    ]
+    assert len(streaming) >= 7
+    for path in streaming:
+        assert f"`GET {path}" in docs, path

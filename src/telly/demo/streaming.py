@@ -33,6 +33,7 @@ from telly.catalog.text import name_key
 from telly.demo import store
 from telly.streaming.models import Offer, Plan, Platform, PlatformProvider, Provider
 from telly.streaming.money import parse_amount, valid_currency
+from telly.streaming.offers import parse_monetization, parse_seasons
 from telly.streaming.providers import KNOWN_PROVIDERS, ProviderResolver, provider_slug
 
 SOURCE = "demo"
@@ -132,18 +133,6 @@ def _platforms(shared: Path) -> tuple[list[dict[str, str]], list[dict[str, str]]
     return list(platforms.values()), carriage
 
 
-def _seasons(text: str) -> list[int]:
-    """``"1-2"`` → ``[1, 2]``; ``"1,3"`` → ``[1, 3]``; empty → ``[]`` (all)."""
-    numbers: list[int] = []
-    for part in (text or "").replace(" ", "").split(","):
-        if "-" in part:
-            first, last = part.split("-", 1)
-            numbers.extend(range(int(first), int(last) + 1))
-        elif part:
-            numbers.append(int(part))
-    return numbers
-
-
 def _gb_offers(shared: Path) -> list[dict[str, Any]]:
     offers = []
     with open(shared / "uk_plans" / "offers_gb.csv", newline="", encoding="utf-8-sig") as handle:
@@ -153,8 +142,8 @@ def _gb_offers(shared: Path) -> list[dict[str, Any]]:
                     "ids": {"imdb": row["imdb_id"]},
                     "provider": row["provider"].strip(),
                     "region": row["region"].strip().upper(),
-                    "monetization": row["monetization"].strip(),
-                    "seasons": _seasons(row["seasons"]),
+                    "monetization": parse_monetization(row["monetization"]),
+                    "seasons": parse_seasons(row["seasons"]),
                     "source": row["source"].strip(),
                     "seen": "2023-09-16",  # the date of the cited article
                 }
