@@ -73,11 +73,16 @@ def _read_economist(path: Path, text: str) -> list[History]:
         try:
             number = int(row["seasonNumber"])
         except (TypeError, ValueError):
-            raise HistoryFileError(path, line, f"seasonNumber {row.get('seasonNumber')!r} is not a number") from None
+            raise HistoryFileError(
+                path, line, f"seasonNumber {row.get('seasonNumber')!r} is not a number"
+            ) from None
         day = _parse_day(path, line, row.get("date") or "", "date")
         seasons.setdefault(key, set()).add((number, day))
         genres[key] = tuple(g.strip() for g in (row.get("genres") or "").split(",") if g.strip())
-    return [History(key, [day for _, day in sorted(rows)], genres[key]) for key, rows in sorted(seasons.items())]
+    return [
+        History(key, [day for _, day in sorted(rows)], genres[key])
+        for key, rows in sorted(seasons.items())
+    ]
 
 
 def _tvmaze_history(path: Path, line: int, body: Any, fallback_key: str) -> History | None:
@@ -98,7 +103,9 @@ def _tvmaze_history(path: Path, line: int, body: Any, fallback_key: str) -> Hist
         if not isinstance(season, dict) or "number" not in season:
             raise HistoryFileError(path, line, "a season without a number")
         if season.get("premiereDate"):
-            by_number[int(season["number"])] = _parse_day(path, line, season["premiereDate"], "premiereDate")
+            by_number[int(season["number"])] = _parse_day(
+                path, line, season["premiereDate"], "premiereDate"
+            )
     if not by_number:
         return None
     return History(key, [by_number[n] for n in sorted(by_number)], genres, network)
@@ -181,7 +188,9 @@ def score(predictions: list[Prediction]) -> Score:
         coverage_80=round(sum(p.inside for p in predictions) / len(predictions), 4),
         median_window_days=float(statistics.median(p.estimate.window_days for p in predictions)),
         baseline_median_abs_error_days=float(statistics.median(baseline)) if baseline else None,
-        one_year_median_abs_error_days=float(statistics.median(_one_year_error(p) for p in predictions)),
+        one_year_median_abs_error_days=float(
+            statistics.median(_one_year_error(p) for p in predictions)
+        ),
     )
 
 

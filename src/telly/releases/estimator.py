@@ -1,31 +1,32 @@
 """When will the next season start? A deterministic estimate with a calibrated 80% window.
 
 The estimator works on plain data (no database), so the title page, the calendar and the
-``telly releases backtest`` command all run the same code.
+``telly releases backtest`` command all run the same code. docs/releases.md explains it for
+readers; in short:
 
-How it predicts (see docs/releases.md for the long version):
-
-1. **The series' own rhythm.** From the dates of its earlier seasons we take the gaps between
-   them; ``own`` is the median of the last three gaps.
-2. **A pooled prior over similar series.** From every *resolved* case known before the moment
-   of prediction (another series whose next season had already started), we learn, per
-   *class* of history, the median gap (``center``) and how far to trust the series' own
-   rhythm over it (``weight``: chosen on those past cases to minimise the median error).
-   Classes: a series with no gap yet (predicting season 2), a series whose gaps so far were
-   all about one year, and everything else.
-3. **Point estimate**: ``center + weight * (own - center)`` days after the last season.
+1. **The series' own rhythm**: the gaps between its earlier seasons; ``own`` is the median of
+   the last three.
+2. **A pooled prior over similar series**, learned only from *resolved* cases (another series
+   whose next season had already started before the moment of prediction):
+   - the *centre*: where the annual cluster of gaps peaks, for series that return at the same
+     time of year as this one (the quarter of the year of their last season), falling back to
+     every returning series, and separately for second seasons;
+   - the *weight* given to the series' own rhythm over that centre (chosen on the same past
+     cases to minimise the median error: it is near 0 when past gaps did not predict the next);
+   - whether premieres keep their weekday (learned: do most annual gaps in the pool span whole
+     weeks?); if so the date moves to the last season's weekday.
+3. **Point estimate**: ``centre + weight * (own - centre)`` days after the last season.
 4. **80% window**: the 10th and 90th percentiles of the honest residuals (actual minus
    predicted, each predicted from what was known at its own time) of past cases of the same
-   class, added to the point estimate. Calibration comes from the data, not from a formula.
+   class (second season / last gap about a year / irregular), added to the point estimate.
+   The calibration comes from the data, not from a formula.
 5. **Production facts** (live estimates only): a halt pushes the date back by its length; a
-   wrap or "not yet aired by today" conditions the residuals on the date being later
-   (we keep only past residuals that agree with what is now known).
+   filming wrap or "not yet aired by today" conditions the residuals on the date being later
+   (only past residuals consistent with what is now known are kept).
 
-When the pool is small (fewer than ``MIN_POOL`` cases in a class) we fall back to the whole
-pool, and with no pool at all to ``DEFAULT_PRIOR`` (a year, window -45/+120 days), so a fresh
-install still says something sensible.
-
-Example::
+With too few resolved cases (``MIN_POOL``) each part falls back to a wider group, and with no
+pool at all to a year later and a window of -45/+120 days, so a fresh install says something
+sensible.
 
     >>> h = History("x", [dt.date(2020, 1, 10), dt.date(2021, 1, 12), dt.date(2022, 1, 11)])
     >>> Estimator.empty().predict(h).point
@@ -41,17 +42,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 YEAR = 365.25
-MIN_POOL = 40  # fewer resolved cases than this in a class: use the whole pool
+MIN_POOL = 40  # fewer resolved cases than this in a group: use a wider group
 OWN_GAPS = 3  # how many of the latest gaps make a series' own rhythm
 WEIGHTS = tuple(i / 10 for i in range(11))
 COVERAGE = 0.8
 LOWER_Q, UPPER_Q = (1 - COVERAGE) / 2, 1 - (1 - COVERAGE) / 2
+ANNUAL_TOLERANCE = 45  # days either side of a year that still count as "a year later"
+WEEKDAY_SHARE = 0.5  # snap to the weekday when at least this share of annual gaps are whole weeks
+DEFAULT_LOW, DEFAULT_HIGH = -45.0, 120.0
+RESIDUAL_HALF_LIFE = 5 * 365  # days
 
 
 class HistoryClass:
     FIRST = "first"  # no gap yet: predicting season 2
-    ANNUAL = "annual"  # every gap so far within about a month and a half of a year
+    ANNUAL = "annual"  # the last gap was within about a month and a half of a year
     IRREGULAR = "irregular"
+
+    ALL = (FIRST, ANNUAL, IRREGULAR)
 
 
 @dataclass(frozen=True)
@@ -71,7 +78,7 @@ class History:
 def history_class(gaps: Sequence[int]) -> str:
     if not gaps:
         return HistoryClass.FIRST
-    if all(abs(gap - YEAR) <= 45 for gap in gaps):
+    if abs(gaps[-1] - YEAR) <= ANNUAL_TOLERANCE:
         return HistoryClass.ANNUAL
     return HistoryClass.IRREGULAR
 
@@ -80,28 +87,24 @@ def own_rhythm(gaps: Sequence[int]) -> float | None:
     return float(statistics.median(gaps[-OWN_GAPS:])) if gaps else None
 
 
+def quarter_of(day: dt.date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
 @dataclass(frozen=True)
 class Case:
-    """One resolved prediction: a series' history up to a season, and the gap that followed."""
+    """One resolved question: a series' history up to a season, and the gap that followed."""
 
     klass: str
     own: float | None
-    gap: int  # the real gap, in days, from the last known season to the next
+    quarter: int  # quarter of the year of the last known season
+    gap: int  # the real gap in days from the last known season to the next
     resolved_on: dt.date  # the day the next season started: only after it may the case be used
     residual: float | None = None  # real minus predicted, predicted from what was known then
 
-
-@dataclass(frozen=True)
-class ClassPrior:
-    center: float
-    weight: float
-    low: float  # residual quantiles: the window is [point + low, point + high]
-    high: float
-    residuals: tuple[float, ...] = ()  # sorted; lets live estimates condition on known facts
-    size: int = 0
-
-
-DEFAULT_PRIOR = ClassPrior(center=YEAR, weight=0.0, low=-45.0, high=120.0)
+    @property
+    def group(self) -> str:
+        return "first" if self.own is None else "returning"
 
 
 def quantile(sorted_values: Sequence[float], q: float) -> float:
@@ -114,38 +117,84 @@ def quantile(sorted_values: Sequence[float], q: float) -> float:
     return sorted_values[lower] + (sorted_values[upper] - sorted_values[lower]) * (pos - lower)
 
 
-def shortest_half_center(values: Sequence[float]) -> float:
-    """The value with the smallest median distance to ``values``: the middle of the shortest
-    interval holding half of them (the "shorth"). We judge estimates by their median absolute
-    error, and this is the centre that minimises it; unlike the mean or the median it ignores
-    the long tail of series that came back years later.
+def annual_center(gaps: Sequence[float], bandwidth: float = 30.0) -> float:
+    """Where the annual cluster of gaps peaks: the gap near a year with the most other gaps
+    close to it (a triangular kernel of ``bandwidth`` days; a year itself when fewer than ten
+    gaps are near a year).
 
-    >>> shortest_half_center([360, 365, 366, 367, 900, 1500])
-    365.5
+    Most series come back about a year later and a long tail comes back years later. Estimates
+    are judged by their median absolute error, which that cluster decides: its peak is the
+    centre that minimises it. The mean and the median are pulled by the tail; the raw shortest
+    half is noisy on small pools; a smoothed peak is stable from a few dozen series.
+
+    >>> annual_center([360, 365, 366, 367, 900, 1500] + [370] * 6)
+    368.75
     """
-    ordered = sorted(values)
-    half = len(ordered) // 2  # an interval of ``half + 1`` values covers at least half
-    best = min(range(len(ordered) - half), key=lambda i: (ordered[i + half] - ordered[i], i))
-    return (ordered[best] + ordered[best + half]) / 2
+    cluster = [g for g in gaps if abs(g - YEAR) <= ANNUAL_TOLERANCE]
+    if len(cluster) < 10:
+        return YEAR
+
+    def density(centre: float) -> float:
+        return sum(max(0.0, 1 - abs(g - centre) / bandwidth) for g in cluster)
+
+    grid = [YEAR - ANNUAL_TOLERANCE + i / 4 for i in range(ANNUAL_TOLERANCE * 8 + 1)]
+    return max(grid, key=lambda centre: (round(density(centre), 9), -abs(centre - YEAR)))
 
 
-def fit_class(cases: Sequence[Case]) -> ClassPrior:
-    """Learn one class's centre, trust in the series' own rhythm, and residual quantiles."""
-    center = shortest_half_center([c.gap for c in cases])
-    with_own = [c for c in cases if c.own is not None]
-    weight = 0.0
-    if with_own:
-        best = None
-        for w in WEIGHTS:
-            err = statistics.median(abs(c.gap - (center + w * (c.own - center))) for c in with_own)  # type: ignore[operator]
-            if best is None or err < best - 1e-9:
-                best, weight = err, w
-    residuals = tuple(sorted(c.residual for c in cases if c.residual is not None))
-    if len(residuals) >= MIN_POOL // 2:
-        low, high = quantile(residuals, LOWER_Q), quantile(residuals, UPPER_Q)
-    else:
-        low, high = DEFAULT_PRIOR.low, DEFAULT_PRIOR.high
-    return ClassPrior(center, weight, low, high, residuals, len(cases))
+@dataclass(frozen=True)
+class Centre:
+    gap: float = YEAR
+    weight: float = 0.0  # trust in the series' own rhythm over the centre, 0..1
+    size: int = 0
+
+
+def fit_centre(cases: Sequence[Case]) -> Centre:
+    """The centre gap of these cases and how much to trust a series' own rhythm over it."""
+    gap = annual_center([c.gap for c in cases])
+    with_own = [(c.gap, c.own) for c in cases if c.own is not None]
+    weight, best = 0.0, None
+    for w in WEIGHTS if with_own else ():
+        err = statistics.median(abs(real - (gap + w * (own - gap))) for real, own in with_own)
+        if best is None or err < best - 1e-9:  # ties keep the smaller weight
+            best, weight = err, w
+    return Centre(gap, weight, len(cases))
+
+
+def weighted_quantile(pairs: Sequence[tuple[float, float]], q: float) -> float:
+    """Quantile of (value, weight) pairs sorted by value: the first value whose cumulative
+    weight reaches ``q`` of the total (midpoint rule, so equal weights match ``quantile``)."""
+    total = sum(w for _, w in pairs)
+    target = q * total
+    running = 0.0
+    for value, weight in pairs:
+        if running + weight / 2 >= target:
+            return value
+        running += weight
+    return pairs[-1][0]
+
+
+@dataclass(frozen=True)
+class Window:
+    low: float = DEFAULT_LOW  # the window is [point + low, point + high]
+    high: float = DEFAULT_HIGH
+    residuals: tuple[float, ...] = ()  # sorted; lets live estimates condition on known facts
+
+    @classmethod
+    def fit(cls, cases: Sequence[Case]) -> Window:
+        """Residual quantiles, recent cases weighing more (half the weight every
+        ``RESIDUAL_HALF_LIFE`` days): scheduling habits drift (the streaming years are less
+        regular than the network years), and a window fitted evenly on decades of history is
+        too narrow for today."""
+        resolved = [c for c in cases if c.residual is not None]
+        if len(resolved) < MIN_POOL:
+            return cls()
+        newest = max(c.resolved_on for c in resolved)
+        pairs = sorted(
+            (c.residual, 0.5 ** ((newest - c.resolved_on).days / RESIDUAL_HALF_LIFE))  # type: ignore[misc]
+            for c in resolved
+        )
+        residuals = tuple(value for value, _ in pairs)
+        return cls(weighted_quantile(pairs, LOWER_Q), weighted_quantile(pairs, UPPER_Q), residuals)
 
 
 @dataclass(frozen=True)
@@ -166,10 +215,12 @@ class Estimate:
 
 @dataclass
 class Estimator:
-    """A fitted pooled prior: one ``ClassPrior`` per history class (plus the whole pool)."""
+    """A fitted pooled prior. ``centres`` is keyed by (group, quarter) and by group alone."""
 
-    priors: dict[str, ClassPrior] = field(default_factory=dict)
-    overall: ClassPrior = DEFAULT_PRIOR
+    centres: dict[tuple[str, int], Centre] = field(default_factory=dict)
+    windows: dict[str, Window] = field(default_factory=dict)
+    keep_weekday: bool = False
+    pool_size: int = 0
 
     @classmethod
     def empty(cls) -> Estimator:
@@ -177,18 +228,31 @@ class Estimator:
 
     @classmethod
     def fit(cls, cases: Sequence[Case]) -> Estimator:
-        if not cases:
-            return cls()
-        overall = fit_class(cases)
-        priors = {}
-        for klass in (HistoryClass.FIRST, HistoryClass.ANNUAL, HistoryClass.IRREGULAR):
+        centres: dict[tuple[str, int], Centre] = {}
+        for group in ("first", "returning"):
+            members = [c for c in cases if c.group == group]
+            if len(members) >= MIN_POOL:
+                centres[(group, 0)] = fit_centre(members)
+            for quarter in (1, 2, 3, 4):
+                near = [c for c in members if c.quarter == quarter]
+                if len(near) >= MIN_POOL:
+                    centres[(group, quarter)] = fit_centre(near)
+        windows = {"all": Window.fit(cases)}
+        for klass in HistoryClass.ALL:
             members = [c for c in cases if c.klass == klass]
             if len(members) >= MIN_POOL:
-                priors[klass] = fit_class(members)
-        return cls(priors, overall)
+                windows[klass] = Window.fit(members)
+        annual = [c.gap for c in cases if abs(c.gap - YEAR) <= ANNUAL_TOLERANCE]
+        keep_weekday = len(annual) >= MIN_POOL and sum(
+            g % 7 == 0 for g in annual
+        ) >= WEEKDAY_SHARE * len(annual)
+        return cls(centres, windows, keep_weekday, len(cases))
 
-    def prior_for(self, klass: str) -> ClassPrior:
-        return self.priors.get(klass, self.overall)
+    def centre_for(self, group: str, quarter: int) -> Centre:
+        return self.centres.get((group, quarter)) or self.centres.get((group, 0)) or Centre()
+
+    def window_for(self, klass: str) -> Window:
+        return self.windows.get(klass) or self.windows.get("all") or Window()
 
     def predict(
         self,
@@ -205,32 +269,35 @@ class Estimator:
         """
         gaps = history.gaps
         klass = history_class(gaps)
-        prior = self.prior_for(klass)
-        own = own_rhythm(gaps)
-        gap = prior.center if own is None else prior.center + prior.weight * (own - prior.center)
-        gap += delay_days
         last = history.dates[-1]
-        point = last + dt.timedelta(days=round(gap))
-        low, high = prior.low, prior.high
+        own = own_rhythm(gaps)
+        centre = self.centre_for("first" if own is None else "returning", quarter_of(last))
+        gap = centre.gap if own is None else centre.gap + centre.weight * (own - centre.gap)
+        point = last + dt.timedelta(days=round(gap + delay_days))
+        if self.keep_weekday:
+            shift = (last.weekday() - point.weekday()) % 7
+            point += dt.timedelta(days=shift if shift <= 3 else shift - 7)
+        window = self.window_for(klass)
+        low, high = window.low, window.high
         if not_before is not None and point + dt.timedelta(days=round(low)) < not_before:
-            low, high, point = _conditioned(prior, point, not_before)
-        start = point + dt.timedelta(days=round(low))
-        end = point + dt.timedelta(days=round(high))
-        if start > point:
-            start = point
-        return Estimate(last, point, start, max(end, point), klass, own, tuple(gaps))
+            low, high, point = _conditioned(window, point, not_before)
+        start = min(point, point + dt.timedelta(days=round(low)))
+        end = max(point, point + dt.timedelta(days=round(high)))
+        return Estimate(last, point, start, end, klass, own, tuple(gaps))
 
 
-def _conditioned(prior: ClassPrior, point: dt.date, not_before: dt.date) -> tuple[float, float, dt.date]:
+def _conditioned(
+    window: Window, point: dt.date, not_before: dt.date
+) -> tuple[float, float, dt.date]:
     """Residual quantiles given that the date is not before ``not_before``; the point moves to
-    the conditional median. Without enough residuals, the default window starts there."""
+    the conditional median. Without enough such residuals the default window starts there."""
     floor = (not_before - point).days
-    later = [r for r in prior.residuals if r >= floor]
+    later = [r for r in window.residuals if r >= floor]
     if len(later) >= 10:
         median = quantile(later, 0.5)
         new_point = point + dt.timedelta(days=round(median))
         return quantile(later, LOWER_Q) - median, quantile(later, UPPER_Q) - median, new_point
-    return 0.0, DEFAULT_PRIOR.high - DEFAULT_PRIOR.low, not_before
+    return 0.0, DEFAULT_HIGH - DEFAULT_LOW, not_before
 
 
 # --- walking forward through many series --------------------------------------------------
@@ -254,55 +321,75 @@ class Prediction:
 
 
 @dataclass(frozen=True)
-class _Query:
+class _Question:
     as_of: dt.date
     history: History
     season_index: int
     actual: dt.date
 
 
-def walk_forward(histories: Iterable[History], refit_growth: float = 0.02) -> tuple[list[Prediction], Estimator]:
-    """Predict every season after the first from strictly earlier information.
-
-    Queries run in the order of the date they are made on (the last known season's date);
-    the pool holds only cases whose next season started before that date. The prior is refit
-    whenever the pool has grown by ``refit_growth`` (2%) since the last fit, which keeps the run
-    fast and changes nothing of substance. Returns the predictions and the estimator fitted on
-    every case (what a live estimate uses).
-    """
-    queries = []
+def questions(histories: Iterable[History]) -> list[_Question]:
+    """Every season after the first, asked on the day of the season before it. A season dated
+    on or before the one before it (an error in the source) is not a gap and is left out."""
+    asked = []
     for history in histories:
         dates = list(history.dates)
         for i in range(1, len(dates)):
-            if dates[i] <= dates[i - 1]:
-                continue  # out of order in the source: not a real gap, nothing to learn or score
             past = History(history.key, dates[:i], history.genres, history.network)
-            if any(g <= 0 for g in past.gaps):
+            if dates[i] <= dates[i - 1] or any(g <= 0 for g in past.gaps):
                 continue
-            queries.append(_Query(dates[i - 1], past, i, dates[i]))
-    queries.sort(key=lambda q: (q.as_of, q.history.key, q.season_index))
+            asked.append(_Question(dates[i - 1], past, i, dates[i]))
+    asked.sort(key=lambda q: (q.as_of, q.history.key, q.season_index))
+    return asked
 
+
+def walk_forward(
+    histories: Iterable[History], refit_growth: float = 0.02
+) -> tuple[list[Prediction], Estimator]:
+    """Predict every season after the first from strictly earlier information.
+
+    Questions are asked in the order of the day they are asked on (the last known season's
+    date); the pool holds only cases whose next season started before that day, each with the
+    residual of the prediction made for it at its own time. The prior is refit whenever the
+    pool has grown by ``refit_growth`` (2%) since the last fit, which keeps a run over
+    thousands of seasons to a second. Returns the predictions and the estimator fitted on every
+    case (what live estimates use).
+    """
     resolved: list[Case] = []  # kept sorted by resolved_on
     resolved_days: list[dt.date] = []
     predictions: list[Prediction] = []
     estimator, fitted_size = Estimator.empty(), -1
-    for query in queries:
-        known = bisect.bisect_left(resolved_days, query.as_of)
+    for question in questions(histories):
+        known = bisect.bisect_left(resolved_days, question.as_of)
         if fitted_size < 0 or known > fitted_size * (1 + refit_growth) + 1:
             estimator, fitted_size = Estimator.fit(resolved[:known]), known
-        estimate = estimator.predict(query.history)
+        estimate = estimator.predict(question.history)
         predictions.append(
-            Prediction(query.history.key, query.season_index, len(query.history.dates), query.actual, estimate)
+            Prediction(
+                question.history.key,
+                question.season_index,
+                len(question.history.dates),
+                question.actual,
+                estimate,
+            )
         )
-        gaps = query.history.gaps
-        case = Case(
-            klass=history_class(gaps),
-            own=own_rhythm(gaps),
-            gap=(query.actual - query.as_of).days,
-            resolved_on=query.actual,
-            residual=float((query.actual - estimate.point).days),
+        case = make_case(
+            question.history, question.actual, float((question.actual - estimate.point).days)
         )
-        at = bisect.bisect_right(resolved_days, query.actual)
+        at = bisect.bisect_right(resolved_days, question.actual)
         resolved.insert(at, case)
-        resolved_days.insert(at, query.actual)
+        resolved_days.insert(at, question.actual)
     return predictions, Estimator.fit(resolved)
+
+
+def make_case(past: History, actual: dt.date, residual: float | None) -> Case:
+    gaps = past.gaps
+    last = past.dates[-1]
+    return Case(
+        klass=history_class(gaps),
+        own=own_rhythm(gaps),
+        quarter=quarter_of(last),
+        gap=(actual - last).days,
+        resolved_on=actual,
+        residual=residual,
+    )

@@ -1,2 +1,8 @@
+from django.urls import path
+
+from telly.releases import views
+
 app_name = "releases"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.release_calendar, name="calendar"),
+]
