@@ -249,17 +249,13 @@ class ArticleAdmin(admin.ModelAdmin):
             )
         _announce(article)
 
-    @admin.action(description="Publish now")
+    @admin.action(description="Publish (now, or at its publish time if that is still to come)")
     def publish_now(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
         now = timezone.now()
         with transaction.atomic():
             for article in queryset:
                 article.state = ArticleState.PUBLISHED
-                article.published_at = (
-                    article.published_at
-                    if article.published_at and article.published_at <= now
-                    else now
-                )
+                article.published_at = article.published_at or now
                 article.updated_at = now
                 article.save(update_fields=["state", "published_at", "updated_at"])
                 Revision.objects.create(

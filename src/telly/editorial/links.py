@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from django.db.models import Q
 from django.utils import timezone
 
 from telly.catalog.models import Credit, CreditRole, Person, Title
@@ -34,7 +33,7 @@ from telly.streaming.models import Provider
 MAX_WORDS = 6
 MIN_KEY = 4  # "It", "You", "Lost"... shorter keys match too much by chance
 _WORD = re.compile(r"[\w'’&.-]+", re.UNICODE)
-CHUNK = 500
+CHUNK = 2000  # names per query: an 800-word article needs one query of each kind
 
 
 def candidate_phrases(text: str) -> list[str]:
@@ -93,21 +92,17 @@ def find_links(text: str) -> list[LinkSuggestion]:
                 ),
             )
 
-    # Characters link the actor who plays them ("Charlie Spring" → Joe Locke).
-    wanted_characters = {fold(by_key[k]): by_key[k] for k in multiword}
-    for chunk in _chunks(list(wanted_characters.values())):
-        query = Q()
-        for phrase in chunk:
-            query |= Q(character__iexact=phrase)
-        credits = Credit.objects.filter(query, role=CreditRole.CAST).select_related(
+    # Characters link the actor who plays them ("Charlie Spring" → Joe Locke), as written.
+    phrases_by_text = {by_key[k]: by_key[k] for k in multiword}
+    for chunk in _chunks(list(phrases_by_text)):
+        credits = Credit.objects.filter(character__in=chunk, role=CreditRole.CAST).select_related(
             "person", "title"
         )
         for credit in credits.order_by("-title__popularity", "order")[:50]:
-            phrase = wanted_characters.get(fold(credit.character), credit.character)
             if ("person", credit.person_id) not in found:
                 found[("person", credit.person_id)] = LinkSuggestion(
                     target=SuggestionTarget.CHARACTER,
-                    matched_text=f"{phrase} ({credit.person.name} in {credit.title.name})",
+                    matched_text=f"{credit.character} ({credit.person.name} in {credit.title.name})",
                     person=credit.person,
                 )
 

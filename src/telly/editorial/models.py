@@ -236,24 +236,23 @@ class Article(models.Model):
         return reverse("editorial:article", args=[self.section.slug, self.slug])
 
     def clean(self) -> None:
+        problems: dict[str, str] = {}
         if self.slug == "feed":
-            raise ValidationError({"slug": "“feed” is the section's feed address; choose another."})
+            problems["slug"] = "“feed” is the section's feed address; choose another."
         if self.rating is not None and self.kind != ArticleKind.REVIEW:
-            raise ValidationError({"rating": "Only reviews have a star rating."})
+            problems["rating"] = "Only reviews have a star rating."
         if (
             self.kind == ArticleKind.PODCAST
             and self.state == ArticleState.PUBLISHED
             and not self.audio_url
         ):
-            raise ValidationError(
-                {"audio_url": "A published podcast episode needs its audio file."}
-            )
+            problems["audio_url"] = "A published podcast episode needs its audio file."
+        if self.video_url and embed_for(self.video_url) is None:
+            problems["video_url"] = "Only YouTube and Vimeo video links can be embedded."
+        if problems:
+            raise ValidationError(problems)
         if self.state == ArticleState.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
-        if self.video_url and embed_for(self.video_url) is None:
-            raise ValidationError(
-                {"video_url": "Only YouTube and Vimeo video links can be embedded."}
-            )
 
     def unique_slug(self) -> str:
         base = make_slug(self.headline, "article")[:100].strip("-")
