@@ -6,6 +6,10 @@ panel here from its ``AppConfig.ready``; a panel whose ``context`` returns ``Non
 true to show and is left out of the page.
 
     title_panels.register(Panel("where-to-watch", "streaming/_title_panel.html", where_to_watch, order=10))
+
+Where a panel sits on the page follows its ``order`` unless ``slot`` says otherwise: 0 or less
+is an action in the page's header (follow, watchlist), 1-79 comes before the catalogue's own
+sections (cast, seasons), 80 and more after them (sign-up forms and the like).
 """
 
 from __future__ import annotations
@@ -23,6 +27,13 @@ class Panel:
     template: str
     context: Callable[[HttpRequest, Any], dict[str, Any] | None]
     order: int = 50
+    slot: str = ""
+
+    @property
+    def placement(self) -> str:
+        if self.slot:
+            return self.slot
+        return "actions" if self.order <= 0 else "after" if self.order >= 80 else "main"
 
 
 @dataclass(frozen=True)
@@ -30,6 +41,7 @@ class RenderedPanel:
     name: str
     template: str
     data: dict[str, Any]
+    slot: str = "main"
 
 
 @dataclass
@@ -44,7 +56,7 @@ class PanelRegistry:
         for panel in sorted(self.panels.values(), key=lambda p: (p.order, p.name)):
             data = panel.context(request, obj)
             if data is not None:
-                shown.append(RenderedPanel(panel.name, panel.template, data))
+                shown.append(RenderedPanel(panel.name, panel.template, data, panel.placement))
         return shown
 
 
