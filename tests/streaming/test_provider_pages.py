@@ -118,3 +118,9 @@ def test_an_unknown_region_is_a_400_with_a_clear_message(client, netflix, url):
     assert answer.status_code == 400
     assert "is not a region code" in answer.content.decode()
     assert client.get(f"{url}?region=de").status_code == 200
+
+
+def test_a_region_without_prices_says_so_and_where_prices_are_known(client, netflix):
+    html = client.get("/streaming/netflix/?region=US").content.decode()
+    assert "We have no Netflix prices for US yet." in html
+    assert '<a href="?region=GB">GB</a>' in html

@@ -114,6 +114,9 @@ def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "provider": provider,
         "histories": histories,
+        "price_regions": []
+        if histories
+        else sorted(set(provider.plans.values_list("region", flat=True))),
         "current_plans": [h for h in histories if h.current],
         "chart": price_chart(histories, timezone.localdate(), SYMBOLS.get(currency, "").strip()),
         "new": list(queries.new_on(provider, region, now - dt.timedelta(days=NEW_DAYS), now)[:24]),
