@@ -218,7 +218,6 @@ class DigestBuilder:
                     url=absolute(url),
                     detail=f"{airing.start.astimezone(tz):%H:%M} on {airing.channel.name}",
                     when=airing.start,
-                    watch=(airing.channel.name,),
                     **poster(airing.title),
                 )
             )
