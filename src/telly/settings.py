@@ -199,3 +199,7 @@ TELLY_LOGIN_WINDOW = config.env_int("TELLY_LOGIN_WINDOW", 900, minimum=1)
 # --- alerts ---
 # Seconds a worker may hold claimed alerts before another worker takes them back (crash recovery).
 TELLY_ALERT_LEASE = config.env_int("TELLY_ALERT_LEASE", 300, minimum=1)
+
+# --- editorial (continued) ---
+# The magazine's pages send their own Content-Security-Policy (see docs/editorial.md).
+TELLY_EDITORIAL_CSP = config.env_bool("TELLY_EDITORIAL_CSP", True)
