@@ -21,3 +21,16 @@ def test_an_apprise_url_needs_apprise_installed(owner_client, monkeypatch):
     monkeypatch.setattr(delivery, "apprise", None)
     response = owner_client.post("/feeds/", {"cadence": "instant", "digest_hour": "8", "apprise_url": "ntfy://topic"})
     assert response.status_code == 400 and "not installed" in response.content.decode()
+
+
+def test_my_alerts_over_the_api(client, owner, stranger):
+    from telly.accounts.models import ApiToken
+    from telly.alerts.models import Alert
+
+    Alert.objects.create(user=owner, key="a", kind="new_credit", headline="Mine")
+    Alert.objects.create(user=stranger, key="a", kind="new_credit", headline="Theirs")
+    _, secret = ApiToken.issue(owner)
+    response = client.get("/api/v1/me/alerts", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert [a["headline"] for a in response.json()] == ["Mine"]
+    assert client.get("/api/v1/me/alerts?limit=0", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 400
+    assert client.get("/api/v1/me/alerts").status_code == 401

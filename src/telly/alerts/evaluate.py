@@ -56,7 +56,7 @@ def _followers(kind: AlertKind, *, title_ids: Iterable[int] = (), person_ids: It
     else:
         return {}
     found: dict[int, list[Recipient]] = {}
-    for target_id, *fields in _switched_on(rows, kind).values_list(target, *_RECIPIENT_FIELDS):
+    for target_id, *fields in _switched_on(rows, kind).order_by().values_list(target, *_RECIPIENT_FIELDS):
         found.setdefault(target_id, []).append(Recipient(*fields))
     return found
 
@@ -132,7 +132,7 @@ def _watchlisters_with_service(kind: AlertKind, offers: list[Offer]) -> dict[tup
         title_id__in={o.title_id for o in offers}, user__profile__services__in={o.provider_id for o in offers}
     )
     found: dict[tuple[int, int], list[Recipient]] = {}
-    for title_id, provider_id, region, *fields in _switched_on(rows, kind).values_list(
+    for title_id, provider_id, region, *fields in _switched_on(rows, kind).order_by().values_list(
         "title_id", "user__profile__services", "user__profile__region", *_RECIPIENT_FIELDS
     ):
         found.setdefault((title_id, provider_id), []).append(
@@ -213,7 +213,7 @@ def evaluate(changes: Changes, now: dt.datetime | None = None) -> list[int]:
         unique.setdefault((alert.user_id, alert.key), alert)
     # A pending episode alert whose air day moved is rescheduled rather than duplicated.
     moved = _reschedule_pending(list(unique.values()))
-    mine = Alert.objects.filter(user_id__in={u for u, _ in unique}, key__in={k for _, k in unique})
+    mine = Alert.objects.filter(user_id__in={u for u, _ in unique}, key__in={k for _, k in unique}).order_by()
     before = set(mine.values_list("id", flat=True))
     Alert.objects.bulk_create(unique.values(), ignore_conflicts=True, batch_size=500)
     created = set(mine.values_list("id", flat=True)) - before
