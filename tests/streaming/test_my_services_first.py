@@ -94,3 +94,12 @@ def test_prices_stay_decimal_for_my_services(heartstopper, owner_profile, store)
     )
     [option] = where_to_watch(heartstopper, "GB", at(2023, 9, 16), owner_profile).options
     assert option.price == Decimal("3.49") and option.mine
+
+
+def test_a_plan_i_pay_for_makes_its_provider_one_of_my_services(
+    heartstopper_on_netflix, heartstopper, free_offer, owner_profile, netflix
+):
+    owner_profile.services.clear()
+    owner_profile.plans.add(netflix.plans.get(name="Standard with adverts"))
+    answer = where_to_watch(heartstopper, "GB", at(2023, 9, 16), owner_profile)
+    assert answer.options[0].provider.name == "Netflix" and answer.options[0].mine

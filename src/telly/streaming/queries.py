@@ -259,6 +259,12 @@ def _profile_ids(profile: Any, name: str) -> set[int]:
     return set(related.values_list("pk", flat=True))
 
 
+def _plan_providers(profile: Any) -> set[int]:
+    """Providers of the plans a profile says it pays for: those are my services too."""
+    plans = getattr(profile, "plans", None) if profile is not None else None
+    return set(plans.values_list("provider_id", flat=True)) if plans is not None else set()
+
+
 def where_to_watch(
     title: Title, region: str, at: dt.datetime | None = None, profile: Any = None
 ) -> WhereToWatch:
@@ -268,7 +274,7 @@ def where_to_watch(
     offers = list(
         Offer.objects.filter(title=title).available(region, at).select_related("provider", "season")
     )
-    my_services = _profile_ids(profile, "services")
+    my_services = _profile_ids(profile, "services") | _plan_providers(profile)
     my_platforms = _profile_ids(profile, "platforms")
     merged: dict[tuple[int, str], WatchOption] = {}
     for offer in offers:
