@@ -43,3 +43,16 @@ class ImportRun(models.Model):
 
     def total(self, outcome: str) -> int:
         return sum(kind.get(outcome, 0) for kind in self.counts.values())
+
+
+class FeedValidator(models.Model):
+    """What a feed said about a URL last time (ETag, Last-Modified), for conditional requests:
+    an unchanged resource answers 304 and costs neither a download nor a write."""
+
+    url = models.CharField(max_length=1000, unique=True)
+    etag = models.CharField(max_length=300, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    checked_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.url

@@ -4,12 +4,14 @@ transaction, record counts and rejects, and announce what changed once it has co
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from telly.catalog.signals import announce
+from telly.catalog.signals import Changes, announce
 from telly.importers.context import ImportContext
 from telly.importers.errors import BadInput
 from telly.importers.formats import Format, detect, get_format
@@ -106,5 +108,49 @@ def import_path(
         # A failed file committed nothing, so it has nothing to count but the error.
         run.counts = ctx.tally.as_dict() if run.status != RunStatus.FAILED else {}
         run.rejects = ctx.tally.rejects
+        run.save()
+    return run, ctx
+
+
+def sync_run(
+    source: str,
+    label: str,
+    fetched: Iterator[tuple[str, Any]],
+    apply: Callable[[ImportContext, Any], None],
+    *,
+    region: str | None = None,
+    options: dict | None = None,
+) -> tuple[ImportRun, ImportContext]:
+    """A live sync: ``fetched`` yields (what, response) pairs, fetched outside any transaction
+    (so the database is not locked while we wait on the network); each response is applied in
+    its own transaction and announced once it commits. A response of None means the feed
+    answered 304 Not Modified: nothing to do."""
+    run = ImportRun.objects.create(
+        source=source, path=label, options={"region": region, **(options or {})}
+    )
+    ctx = ImportContext(path=Path(label), format=source, region=region, options=dict(options or {}))
+    started = time.perf_counter()
+    try:
+        for what, response in fetched:
+            if response is None:
+                ctx.tally.unchanged("response")
+                continue
+            ctx.changes = Changes(source=source)
+            with transaction.atomic():
+                apply(ctx, response)
+                announce(ctx.changes)
+            del what
+    except BadInput as exc:
+        run.status, run.error = RunStatus.FAILED, str(exc)
+        raise
+    except Exception as exc:
+        run.status, run.error = RunStatus.FAILED, f"{type(exc).__name__}: {exc}"
+        raise
+    else:
+        run.status = RunStatus.PARTIAL if ctx.tally.total("rejected") else RunStatus.OK
+    finally:
+        run.duration = time.perf_counter() - started
+        run.finished_at = timezone.now()
+        run.rows, run.counts, run.rejects = ctx.tally.rows, ctx.tally.as_dict(), ctx.tally.rejects
         run.save()
     return run, ctx
