@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from telly.editorial import jsonld, queries
+from telly.editorial import csp, jsonld, queries
 from telly.editorial.models import Article, ArticleKind, Author, Promo, PromoClick, Section, Tag
 from telly.editorial.text import embed_for, render_body
 
@@ -26,6 +26,7 @@ def _page(request: HttpRequest, articles: QuerySet[Article]) -> Page:
     return Paginator(articles, PER_PAGE).get_page(request.GET.get("page"))
 
 
+@csp.protected
 def index(request: HttpRequest) -> HttpResponse:
     articles = list(queries.published()[:13])
     context = {
@@ -37,6 +38,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "editorial/index.html", context)
 
 
+@csp.protected
 def section_detail(request: HttpRequest, section_slug: str) -> HttpResponse:
     section = get_object_or_404(Section, slug=section_slug)
     context = {
@@ -47,6 +49,7 @@ def section_detail(request: HttpRequest, section_slug: str) -> HttpResponse:
     return render(request, "editorial/section.html", context)
 
 
+@csp.protected
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     author = get_object_or_404(Author, slug=slug)
     return render(
@@ -56,6 +59,7 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@csp.protected
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     return render(
@@ -65,6 +69,7 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@csp.protected
 def podcast(request: HttpRequest) -> HttpResponse:
     episodes = queries.published().filter(kind=ArticleKind.PODCAST)
     return render(request, "editorial/podcast.html", {"page": _page(request, episodes)})
@@ -95,11 +100,13 @@ def _render_article(
     return response
 
 
+@csp.protected
 def article_detail(request: HttpRequest, section_slug: str, slug: str) -> HttpResponse:
     return _render_article(request, queries.article_for_page(section_slug, slug))
 
 
 @staff_member_required
+@csp.protected
 def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """Any article as a reader would see it, drafts included: editors only."""
     article = get_object_or_404(Article.objects.select_related("section"), pk=pk)

@@ -11,6 +11,7 @@ from django.template.loader import get_template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from telly.editorial import csp
 from telly.editorial.models import Promo
 
 register = template.Library()
@@ -55,17 +56,21 @@ def promos(context: template.Context, placement: str, limit: int = 1) -> dict[st
     }
 
 
-@register.simple_tag
-def ad_slot(name: str = "") -> SafeString:
+@register.simple_tag(takes_context=True)
+def ad_slot(context: template.Context, name: str = "") -> SafeString:
     """The configured advert tag (``TELLY_AD_TAG``), or nothing at all: no third-party script
-    is ever loaded unless a publisher configured one."""
+    is ever loaded unless a publisher configured one. Its scripts get this response's CSP
+    nonce, so the page's policy lets them run and nothing else."""
     tag = getattr(settings, "TELLY_AD_TAG", "")
     if not tag:
         return mark_safe("")
+    request = context.get("request")
+    if request is not None:
+        tag = csp.add_nonce(tag, csp.nonce_for(request))
     return format_html(
         '<aside class="ad-slot" aria-label="Advertisement" data-slot="{}">{}</aside>',
         name,
-        mark_safe(tag),
+        mark_safe(tag),  # the publisher's own setting, trusted like the templates
     )
 
 
