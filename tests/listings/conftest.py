@@ -43,14 +43,14 @@ def make_airing() -> Callable[..., Airing]:
         channel: Channel,
         start: dt.datetime,
         minutes: int = 30,
-        title: str = "Programme",
+        raw_title: str = "Programme",
         **extra: Any,
     ) -> Airing:
         return Airing.objects.create(
             channel=channel,
             start=start,
             stop=start + dt.timedelta(minutes=minutes),
-            raw_title=title,
+            raw_title=raw_title,
             **extra,
         )
 

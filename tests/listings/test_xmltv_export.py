@@ -129,9 +129,9 @@ def test_import_export_import_loses_nothing_the_model_holds(
 def test_the_export_command_writes_the_days_asked_for(
     bbc_one: Channel, itv: Channel, make_airing, tmp_path: Path
 ) -> None:
-    make_airing(bbc_one, utc(2025, 1, 16, 21), title="Inside")
-    make_airing(bbc_one, utc(2025, 1, 18, 21), title="Too Late")
-    make_airing(itv, utc(2025, 1, 16, 21), title="Other Channel")
+    make_airing(bbc_one, utc(2025, 1, 16, 21), raw_title="Inside")
+    make_airing(bbc_one, utc(2025, 1, 18, 21), raw_title="Too Late")
+    make_airing(itv, utc(2025, 1, 16, 21), raw_title="Other Channel")
     target = tmp_path / "guide.xml"
     call_command(
         "export",
