@@ -49,27 +49,64 @@ def main() -> None:
             "TELLY_TASKS_BACKEND": "dummy",
             "TELLY_EMAIL_URL": "locmem://",
         }
-        subprocess.run([sys.executable, "-m", "telly", "migrate", "--noinput", "-v", "0"], env=env, check=True)
-        out = subprocess.run([sys.executable, __file__, "--child", str(users), str(per_user)], env=env, check=True,
-                             capture_output=True, text=True).stdout
+        subprocess.run(
+            [sys.executable, "-m", "telly", "migrate", "--noinput", "-v", "0"], env=env, check=True
+        )
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", str(users), str(per_user)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
     result = json.loads(out.strip().splitlines()[-1])
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "alerts.json").write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
 
 
-def _populate(cursor, first_user: int, last_user: int, per_user: int, rng: random.Random, hot_follower_ids: set[int]) -> None:
-    users = [(i, "!", f"bench{i}", f"bench{i}@example.org", "", "", False, True, False, "2025-01-01 00:00:00") for i in range(first_user, last_user)]
+def _populate(
+    cursor,
+    first_user: int,
+    last_user: int,
+    per_user: int,
+    rng: random.Random,
+    hot_follower_ids: set[int],
+) -> None:
+    users = [
+        (
+            i,
+            "!",
+            f"bench{i}",
+            f"bench{i}@example.org",
+            "",
+            "",
+            False,
+            True,
+            False,
+            "2025-01-01 00:00:00",
+        )
+        for i in range(first_user, last_user)
+    ]
     cursor.executemany(
         "insert into auth_user (id, password, username, email, first_name, last_name, is_superuser, is_active, is_staff, date_joined) "
-        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", users)
-    cursor.executemany("insert into accounts_profile (user_id, region, time_zone, created_at) values (?, 'GB', 'Europe/London', '2025-01-01')",
-                       [(i,) for i in range(first_user, last_user)])
+        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        users,
+    )
+    cursor.executemany(
+        "insert into accounts_profile (user_id, region, time_zone, created_at) values (?, 'GB', 'Europe/London', '2025-01-01')",
+        [(i,) for i in range(first_user, last_user)],
+    )
     follows = []
     for user_id in range(first_user, last_user):
-        for title_offset in rng.sample(range(OTHER_TITLES), per_user - (1 if user_id in hot_follower_ids else 0)):
+        for title_offset in rng.sample(
+            range(OTHER_TITLES), per_user - (1 if user_id in hot_follower_ids else 0)
+        ):
             follows.append((user_id, HOT_TITLES + 1 + title_offset))
-    cursor.executemany("insert into accounts_follow (user_id, title_id, created_at) values (?, ?, '2025-01-01')", follows)
+    cursor.executemany(
+        "insert into accounts_follow (user_id, title_id, created_at) values (?, ?, '2025-01-01')",
+        follows,
+    )
 
 
 def child(users: int, per_user: int) -> None:
@@ -92,14 +129,25 @@ def child(users: int, per_user: int) -> None:
         cursor.executemany(
             "insert into catalog_title (id, kind, name, original_name, slug, name_key, status, certification, countries, languages, network, popularity, votes, image_url, sources, locked_fields, created_at, updated_at) "
             "values (?, 'series', ?, '', ?, ?, '', '', '[]', '[]', '', 0, 0, '', '{}', '[]', '2025-01-01', '2025-01-01')",
-            [(i, f"Series {i}", f"series-{i}", f"series {i}") for i in range(1, HOT_TITLES + OTHER_TITLES + 1)])
+            [
+                (i, f"Series {i}", f"series-{i}", f"series {i}")
+                for i in range(1, HOT_TITLES + OTHER_TITLES + 1)
+            ],
+        )
         # The hot titles' followers: 50 distinct users each, all among the first `small` users.
-        hot = [(user_id, title_id) for title_id in range(1, HOT_TITLES + 1) for user_id in rng.sample(range(1, small + 1), FOLLOWERS_PER_HOT_TITLE)]
+        hot = [
+            (user_id, title_id)
+            for title_id in range(1, HOT_TITLES + 1)
+            for user_id in rng.sample(range(1, small + 1), FOLLOWERS_PER_HOT_TITLE)
+        ]
         hot_users: dict[int, int] = {}
         for user_id, _ in hot:
             hot_users[user_id] = hot_users.get(user_id, 0) + 1
         _populate(cursor, 1, small + 1, per_user, rng, set())
-        cursor.executemany("insert into accounts_follow (user_id, title_id, created_at) values (?, ?, '2025-01-01')", hot)
+        cursor.executemany(
+            "insert into accounts_follow (user_id, title_id, created_at) values (?, ?, '2025-01-01')",
+            hot,
+        )
 
     season_number = [2]
 
@@ -108,7 +156,11 @@ def child(users: int, per_user: int) -> None:
         for _ in range(RUNS):
             season_number[0] += 1
             seasons = Season.objects.bulk_create(
-                [Season(title_id=t, number=season_number[0], premiere=dt.date(2099, 1, 1)) for t in range(1, size + 1)])
+                [
+                    Season(title_id=t, number=season_number[0], premiere=dt.date(2099, 1, 1))
+                    for t in range(1, size + 1)
+                ]
+            )
             changes = Changes(source="bench", seasons={s.pk for s in seasons})
             started = time.perf_counter()
             with transaction.atomic():
@@ -120,24 +172,50 @@ def child(users: int, per_user: int) -> None:
 
     def rescan() -> float:
         started = time.perf_counter()
-        count = sum(1 for _ in Follow.objects.values_list("user_id", "title_id").iterator(chunk_size=20000))
+        count = sum(
+            1 for _ in Follow.objects.values_list("user_id", "title_id").iterator(chunk_size=20000)
+        )
         assert count == Follow.objects.count()
         return time.perf_counter() - started
 
     phases = {}
-    phases["small"] = {"users": small, "follows": Follow.objects.count(), "evaluate_s": {n: measure(n) for n in SIZES}, "rescan_s": rescan()}
+    phases["small"] = {
+        "users": small,
+        "follows": Follow.objects.count(),
+        "evaluate_s": {n: measure(n) for n in SIZES},
+        "rescan_s": rescan(),
+    }
     with transaction.atomic(), connection.cursor() as cursor:
         _populate(cursor, small + 1, users + 1, per_user, rng, set())
     connection.cursor().execute("analyze")
-    phases["full"] = {"users": users, "follows": Follow.objects.count(), "evaluate_s": {n: measure(n) for n in SIZES}, "rescan_s": rescan()}
+    phases["full"] = {
+        "users": users,
+        "follows": Follow.objects.count(),
+        "evaluate_s": {n: measure(n) for n in SIZES},
+        "rescan_s": rescan(),
+    }
     result = {
         "benchmark": "alerts",
         "database": "sqlite",
         "alerts_per_changed_title": FOLLOWERS_PER_HOT_TITLE,
-        "phases": {k: {**v, "evaluate_s": {str(n): round(s, 4) for n, s in v["evaluate_s"].items()}, "rescan_s": round(v["rescan_s"], 3)} for k, v in phases.items()},
-        "full_over_small": {str(n): round(phases["full"]["evaluate_s"][n] / phases["small"]["evaluate_s"][n], 2) for n in SIZES},
-        "per_title_ms_full": {str(n): round(1000 * phases["full"]["evaluate_s"][n] / n, 2) for n in SIZES},
-        "rescan_over_evaluate_10_full": round(phases["full"]["rescan_s"] / phases["full"]["evaluate_s"][10], 1),
+        "phases": {
+            k: {
+                **v,
+                "evaluate_s": {str(n): round(s, 4) for n, s in v["evaluate_s"].items()},
+                "rescan_s": round(v["rescan_s"], 3),
+            }
+            for k, v in phases.items()
+        },
+        "full_over_small": {
+            str(n): round(phases["full"]["evaluate_s"][n] / phases["small"]["evaluate_s"][n], 2)
+            for n in SIZES
+        },
+        "per_title_ms_full": {
+            str(n): round(1000 * phases["full"]["evaluate_s"][n] / n, 2) for n in SIZES
+        },
+        "rescan_over_evaluate_10_full": round(
+            phases["full"]["rescan_s"] / phases["full"]["evaluate_s"][10], 1
+        ),
     }
     print(json.dumps(result))
 

@@ -14,10 +14,22 @@ def test_unfollowing_someone_elses_follow_is_not_found(stranger_client, owner, h
 
 
 def test_my_pages_need_a_signed_in_user(client, db):
-    for path in ("/account/", "/account/profile/", "/account/watchlist/", "/account/follows/", "/account/progress/",
-                 "/account/calendar/", "/account/tokens/", "/account/export/", "/account/delete/", "/feeds/"):
+    for path in (
+        "/account/",
+        "/account/profile/",
+        "/account/watchlist/",
+        "/account/follows/",
+        "/account/progress/",
+        "/account/calendar/",
+        "/account/tokens/",
+        "/account/export/",
+        "/account/delete/",
+        "/feeds/",
+    ):
         response = client.get(path)
-        assert response.status_code == 302 and response["Location"].startswith("/account/login/"), path
+        assert response.status_code == 302 and response["Location"].startswith("/account/login/"), (
+            path
+        )
 
 
 def test_profile_form_rejects_bad_region_and_time_zone(owner_client, owner):
@@ -35,7 +47,15 @@ def test_profile_saves_my_services_devices_and_channels(owner_client, owner, net
     from telly.streaming.models import Platform
 
     roku = Platform.objects.create(name="Roku", slug="roku")
-    response = owner_client.post("/account/profile/", {"region": "GB", "services": [netflix.pk], "platforms": [roku.pk], "channels": [bbc_one.pk]})
+    response = owner_client.post(
+        "/account/profile/",
+        {
+            "region": "GB",
+            "services": [netflix.pk],
+            "platforms": [roku.pk],
+            "channels": [bbc_one.pk],
+        },
+    )
     assert response.status_code == 302
     assert list(owner.profile.services.all()) == [netflix]
     assert list(owner.profile.platforms.all()) == [roku]

@@ -36,7 +36,9 @@ def test_episodes_not_yet_aired_are_not_up_next(owner_client, owner, heartstoppe
 @time_machine.travel(dt.datetime(2024, 1, 1, tzinfo=dt.UTC), tick=False)
 def test_unwatching_and_the_progress_page(owner_client, owner, heartstopper):
     owner_client.post("/account/watched/", {"title": heartstopper.pk})
-    owner_client.post("/account/watched/", {"title": heartstopper.pk, "season": 2, "action": "unwatch"})
+    owner_client.post(
+        "/account/watched/", {"title": heartstopper.pk, "season": 2, "action": "unwatch"}
+    )
     assert EpisodeWatch.objects.filter(user=owner).count() == 2
     page = owner_client.get("/account/progress/").content.decode()
     assert "Heartstopper" in page and "S02E01" in page
@@ -45,6 +47,16 @@ def test_unwatching_and_the_progress_page(owner_client, owner, heartstopper):
 def test_bad_watched_input_is_a_400(owner_client, heartstopper):
     assert owner_client.post("/account/watched/", {}).status_code == 400
     assert owner_client.post("/account/watched/", {"episode": "x"}).status_code == 400
-    assert owner_client.post("/account/watched/", {"title": heartstopper.pk, "season": "one"}).status_code == 400
+    assert (
+        owner_client.post(
+            "/account/watched/", {"title": heartstopper.pk, "season": "one"}
+        ).status_code
+        == 400
+    )
     assert owner_client.post("/account/watched/", {"episode": "99999"}).status_code == 404
-    assert owner_client.post("/account/watched/", {"title": heartstopper.pk, "action": "burn"}).status_code == 400
+    assert (
+        owner_client.post(
+            "/account/watched/", {"title": heartstopper.pk, "action": "burn"}
+        ).status_code
+        == 400
+    )

@@ -15,14 +15,25 @@ NOW = dt.datetime(2025, 5, 1, 9, tzinfo=dt.UTC)
 
 
 @time_machine.travel(NOW, tick=False)
-def test_a_followed_series_getting_a_next_season_date_alerts_its_followers_only(owner, friend, heartstopper, django_capture_on_commit_callbacks):
+def test_a_followed_series_getting_a_next_season_date_alerts_its_followers_only(
+    owner, friend, heartstopper, django_capture_on_commit_callbacks
+):
     Follow.objects.create(user=owner, title=heartstopper)
-    event = ReleaseEvent.objects.create(title=heartstopper, season_number=3, kind=EventKind.PREMIERE,
-                                        date=dt.date(2025, 10, 3), certainty=Certainty.ANNOUNCED)
+    event = ReleaseEvent.objects.create(
+        title=heartstopper,
+        season_number=3,
+        kind=EventKind.PREMIERE,
+        date=dt.date(2025, 10, 3),
+        certainty=Certainty.ANNOUNCED,
+    )
     with django_capture_on_commit_callbacks(execute=True):
         announce(Changes(source="tvmaze", release_events={event.pk}))
     [alert] = Alert.objects.all()
-    assert alert.user == owner and alert.kind == AlertKind.NEXT_SEASON and alert.status == AlertStatus.SENT
+    assert (
+        alert.user == owner
+        and alert.kind == AlertKind.NEXT_SEASON
+        and alert.status == AlertStatus.SENT
+    )
     assert [m.to for m in mail.outbox] == [["owner@example.org"]]
     assert mail.outbox[0].subject == "Heartstopper season 3 premieres 3 Oct 2025"
 
@@ -30,8 +41,15 @@ def test_a_followed_series_getting_a_next_season_date_alerts_its_followers_only(
 @time_machine.travel(NOW, tick=False)
 def test_estimates_do_not_alert(owner, heartstopper):
     Follow.objects.create(user=owner, title=heartstopper)
-    event = ReleaseEvent.objects.create(title=heartstopper, season_number=3, kind=EventKind.PREMIERE, date=dt.date(2025, 10, 1),
-                                        certainty=Certainty.ESTIMATED, window_start=dt.date(2025, 9, 1), window_end=dt.date(2025, 12, 1))
+    event = ReleaseEvent.objects.create(
+        title=heartstopper,
+        season_number=3,
+        kind=EventKind.PREMIERE,
+        date=dt.date(2025, 10, 1),
+        certainty=Certainty.ESTIMATED,
+        window_start=dt.date(2025, 9, 1),
+        window_end=dt.date(2025, 12, 1),
+    )
     assert evaluate(Changes(source="estimator", release_events={event.pk})) == []
 
 
@@ -49,8 +67,13 @@ def test_a_new_episode_is_due_on_the_morning_it_airs_in_my_time_zone(owner, hear
     Follow.objects.create(user=owner, title=heartstopper)
     owner.profile.time_zone = "America/New_York"
     owner.profile.save()
-    episode = Episode.objects.create(title=heartstopper, season_number=3, number=1, air_at=dt.datetime(2025, 5, 3, 2, tzinfo=dt.UTC),
-                                     air_precision=AirPrecision.MINUTE)
+    episode = Episode.objects.create(
+        title=heartstopper,
+        season_number=3,
+        number=1,
+        air_at=dt.datetime(2025, 5, 3, 2, tzinfo=dt.UTC),
+        air_precision=AirPrecision.MINUTE,
+    )
     evaluate(Changes(source="tvmaze", episodes={episode.pk}))
     [alert] = Alert.objects.all()
     # 02:00 UTC on the 3rd is 22:00 on the 2nd in New York: due at 07:00 New York time on the 2nd.
@@ -61,7 +84,9 @@ def test_a_new_episode_is_due_on_the_morning_it_airs_in_my_time_zone(owner, hear
 @time_machine.travel(NOW, tick=False)
 def test_a_moved_episode_reschedules_its_pending_alert(owner, heartstopper):
     Follow.objects.create(user=owner, title=heartstopper)
-    episode = Episode.objects.create(title=heartstopper, season_number=3, number=1, air_at=dt.datetime(2025, 5, 3, tzinfo=dt.UTC))
+    episode = Episode.objects.create(
+        title=heartstopper, season_number=3, number=1, air_at=dt.datetime(2025, 5, 3, tzinfo=dt.UTC)
+    )
     evaluate(Changes(source="tvmaze", episodes={episode.pk}))
     Episode.objects.filter(pk=episode.pk).update(air_at=dt.datetime(2025, 5, 10, tzinfo=dt.UTC))
     evaluate(Changes(source="tvmaze", episodes={episode.pk}))
@@ -70,14 +95,18 @@ def test_a_moved_episode_reschedules_its_pending_alert(owner, heartstopper):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_a_watchlisted_title_arriving_on_my_service_in_my_region(owner, friend, stranger, heartstopper, netflix):
+def test_a_watchlisted_title_arriving_on_my_service_in_my_region(
+    owner, friend, stranger, heartstopper, netflix
+):
     for user in (owner, friend, stranger):
         WatchlistItem.objects.create(user=user, title=heartstopper)
     owner.profile.services.add(netflix)
     friend.profile.services.add(netflix)
     friend.profile.region = "US"
     friend.profile.save()
-    offer = Offer.objects.create(title=heartstopper, provider=netflix, region="GB", monetization="subscription")
+    offer = Offer.objects.create(
+        title=heartstopper, provider=netflix, region="GB", monetization="subscription"
+    )
     evaluate(Changes(source="justwatch", offers={offer.pk}))
     [alert] = Alert.objects.all()
     assert alert.user == owner and alert.kind == AlertKind.ARRIVING and "Netflix" in alert.headline
@@ -88,8 +117,14 @@ def test_leaving_within_seven_days_is_due_seven_days_before(owner, heartstopper,
     WatchlistItem.objects.create(user=owner, title=heartstopper)
     owner.profile.services.add(netflix)
     until = dt.datetime(2025, 5, 20, tzinfo=dt.UTC)
-    offer = Offer.objects.create(title=heartstopper, provider=netflix, region="GB", monetization="subscription",
-                                 available_from=dt.datetime(2025, 1, 1, tzinfo=dt.UTC), available_until=until)
+    offer = Offer.objects.create(
+        title=heartstopper,
+        provider=netflix,
+        region="GB",
+        monetization="subscription",
+        available_from=dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+        available_until=until,
+    )
     evaluate(Changes(source="justwatch", offers={offer.pk}))
     leaving = Alert.objects.get(kind=AlertKind.LEAVING)
     assert leaving.due_at == until - dt.timedelta(days=7)
@@ -121,7 +156,10 @@ def test_evaluation_looks_only_at_the_changed_rows(owner, heartstopper, catalogu
     one = Season.objects.create(title=heartstopper, number=3, premiere=dt.date(2025, 10, 3))
     with count_queries as single:
         evaluate(Changes(source="a", seasons={one.pk}))
-    many = {Season.objects.create(title=t, number=2, premiere=dt.date(2025, 11, 1)).pk for t in catalogue[1:20]}
+    many = {
+        Season.objects.create(title=t, number=2, premiere=dt.date(2025, 11, 1)).pk
+        for t in catalogue[1:20]
+    }
     with count_queries as several:
         evaluate(Changes(source="a", seasons=many))
     assert len(several) == len(single)

@@ -11,7 +11,9 @@ NOW = dt.datetime(2025, 5, 1, 9, tzinfo=dt.UTC)
 
 
 def _alert(user, key, **fields):
-    return Alert.objects.create(user=user, key=key, kind="new_episode", headline=f"Alert {key}", due_at=NOW, **fields)
+    return Alert.objects.create(
+        user=user, key=key, kind="new_episode", headline=f"Alert {key}", due_at=NOW, **fields
+    )
 
 
 @time_machine.travel(NOW, tick=False)
@@ -22,14 +24,19 @@ def test_each_due_alert_is_sent_once_with_a_stable_message_id(owner, friend):
     assert delivery.deliver_due() == 0
     assert len(mail.outbox) == 2
     first.refresh_from_db()
-    assert first.status == AlertStatus.SENT and first.message_id == f"<alert.{first.pk}.{owner.pk}@127.0.0.1>"
+    assert (
+        first.status == AlertStatus.SENT
+        and first.message_id == f"<alert.{first.pk}.{owner.pk}@127.0.0.1>"
+    )
     assert mail.outbox[0].extra_headers["Message-ID"] == first.message_id
     assert mail.outbox[0].alternatives[0][1] == "text/html"
 
 
 @time_machine.travel(NOW, tick=False)
 def test_alerts_not_yet_due_wait(owner):
-    _alert(owner, "later").__class__.objects.filter(key="later").update(due_at=NOW + dt.timedelta(hours=1))
+    _alert(owner, "later").__class__.objects.filter(key="later").update(
+        due_at=NOW + dt.timedelta(hours=1)
+    )
     assert delivery.deliver_due() == 0
     assert delivery.next_due() == NOW + dt.timedelta(hours=1)
     with time_machine.travel(NOW + dt.timedelta(hours=1), tick=False):

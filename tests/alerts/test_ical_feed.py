@@ -17,12 +17,29 @@ def _url(user, query=""):
 
 def _setup(owner, title):
     Follow.objects.create(user=owner, title=title)
-    timed = Episode.objects.create(title=title, season_number=3, number=1, name="Back", air_at=dt.datetime(2025, 5, 10, 19, tzinfo=dt.UTC),
-                                   air_precision=AirPrecision.MINUTE, runtime=30)
-    dated = Episode.objects.create(title=title, season_number=3, number=2, air_at=dt.datetime(2025, 5, 17, tzinfo=dt.UTC))
-    ReleaseEvent.objects.create(title=title, season_number=4, kind=EventKind.PREMIERE, date=dt.date(2025, 6, 1),
-                                precision=DatePrecision.MONTH, certainty=Certainty.ESTIMATED,
-                                window_start=dt.date(2025, 5, 20), window_end=dt.date(2025, 6, 20), probability=0.8)
+    timed = Episode.objects.create(
+        title=title,
+        season_number=3,
+        number=1,
+        name="Back",
+        air_at=dt.datetime(2025, 5, 10, 19, tzinfo=dt.UTC),
+        air_precision=AirPrecision.MINUTE,
+        runtime=30,
+    )
+    dated = Episode.objects.create(
+        title=title, season_number=3, number=2, air_at=dt.datetime(2025, 5, 17, tzinfo=dt.UTC)
+    )
+    ReleaseEvent.objects.create(
+        title=title,
+        season_number=4,
+        kind=EventKind.PREMIERE,
+        date=dt.date(2025, 6, 1),
+        precision=DatePrecision.MONTH,
+        certainty=Certainty.ESTIMATED,
+        window_start=dt.date(2025, 5, 20),
+        window_end=dt.date(2025, 6, 20),
+        probability=0.8,
+    )
     return timed, dated
 
 
@@ -38,7 +55,9 @@ def test_it_is_valid_rfc_5545_with_timed_and_all_day_events(client, owner, heart
     assert first.decoded("DTSTART") == dt.datetime(2025, 5, 10, 19, tzinfo=dt.UTC)
     assert first.decoded("DTEND") == dt.datetime(2025, 5, 10, 19, 30, tzinfo=dt.UTC)
     second = events[f"episode-{dated.pk}"]
-    assert second.decoded("DTSTART") == dt.date(2025, 5, 17) and second.decoded("DTEND") == dt.date(2025, 5, 18)
+    assert second.decoded("DTSTART") == dt.date(2025, 5, 17) and second.decoded("DTEND") == dt.date(
+        2025, 5, 18
+    )
     estimate = next(e for uid, e in events.items() if uid.startswith("release-"))
     assert estimate["STATUS"] == "TENTATIVE" and "Estimated" in str(estimate["DESCRIPTION"])
 
@@ -46,7 +65,13 @@ def test_it_is_valid_rfc_5545_with_timed_and_all_day_events(client, owner, heart
 @time_machine.travel(NOW, tick=False)
 def test_uids_are_stable_between_refreshes(client, owner, heartstopper):
     _setup(owner, heartstopper)
-    uids = [sorted(str(e["UID"]) for e in Calendar.from_ical(client.get(_url(owner)).content).walk("VEVENT")) for _ in range(2)]
+    uids = [
+        sorted(
+            str(e["UID"])
+            for e in Calendar.from_ical(client.get(_url(owner)).content).walk("VEVENT")
+        )
+        for _ in range(2)
+    ]
     assert uids[0] == uids[1] and len(uids[0]) == 3
 
 

@@ -23,10 +23,23 @@ def test_it_has_my_channels_and_their_airings_only(client, owner, heartstopper, 
     owner.profile.channels.add(bbc_one)
     news = Title.objects.create(name="News")
     for channel in (bbc_one, other):
-        Airing.objects.create(channel=channel, title=heartstopper, raw_title="Heartstopper", season_number=2, episode_number=3,
-                              start=dt.datetime(2025, 5, 1, 19, tzinfo=dt.UTC), stop=dt.datetime(2025, 5, 1, 19, 30, tzinfo=dt.UTC), is_new=True)
-    Airing.objects.create(channel=bbc_one, title=news, raw_title="News",
-                          start=dt.datetime(2025, 5, 1, 18, tzinfo=dt.UTC), stop=dt.datetime(2025, 5, 1, 18, 30, tzinfo=dt.UTC))
+        Airing.objects.create(
+            channel=channel,
+            title=heartstopper,
+            raw_title="Heartstopper",
+            season_number=2,
+            episode_number=3,
+            start=dt.datetime(2025, 5, 1, 19, tzinfo=dt.UTC),
+            stop=dt.datetime(2025, 5, 1, 19, 30, tzinfo=dt.UTC),
+            is_new=True,
+        )
+    Airing.objects.create(
+        channel=bbc_one,
+        title=news,
+        raw_title="News",
+        start=dt.datetime(2025, 5, 1, 18, tzinfo=dt.UTC),
+        stop=dt.datetime(2025, 5, 1, 18, 30, tzinfo=dt.UTC),
+    )
     tv = _guide(client, owner)
     assert [c.get("id") for c in tv.findall("channel")] == ["BBCOne.uk"]
     programmes = tv.findall("programme")
@@ -40,10 +53,24 @@ def test_it_has_my_channels_and_their_airings_only(client, owner, heartstopper, 
 def test_followed_only_keeps_what_i_follow(client, owner, heartstopper, bbc_one):
     owner.profile.channels.add(bbc_one)
     Follow.objects.create(user=owner, title=heartstopper)
-    Airing.objects.create(channel=bbc_one, title=heartstopper, raw_title="Heartstopper",
-                          start=dt.datetime(2025, 5, 1, 19, tzinfo=dt.UTC), stop=dt.datetime(2025, 5, 1, 19, 30, tzinfo=dt.UTC))
-    Airing.objects.create(channel=bbc_one, raw_title="Unlinked film",
-                          start=dt.datetime(2025, 5, 1, 20, tzinfo=dt.UTC), stop=dt.datetime(2025, 5, 1, 22, tzinfo=dt.UTC))
+    Airing.objects.create(
+        channel=bbc_one,
+        title=heartstopper,
+        raw_title="Heartstopper",
+        start=dt.datetime(2025, 5, 1, 19, tzinfo=dt.UTC),
+        stop=dt.datetime(2025, 5, 1, 19, 30, tzinfo=dt.UTC),
+    )
+    Airing.objects.create(
+        channel=bbc_one,
+        raw_title="Unlinked film",
+        start=dt.datetime(2025, 5, 1, 20, tzinfo=dt.UTC),
+        stop=dt.datetime(2025, 5, 1, 22, tzinfo=dt.UTC),
+    )
     assert len(_guide(client, owner).findall("programme")) == 2
-    assert [p.findtext("title") for p in _guide(client, owner, "?followed=1").findall("programme")] == ["Heartstopper"]
-    assert client.get(f"/feeds/{alert_settings_for(owner).feed_secret}/guide.xml?days=99").status_code == 400
+    assert [
+        p.findtext("title") for p in _guide(client, owner, "?followed=1").findall("programme")
+    ] == ["Heartstopper"]
+    assert (
+        client.get(f"/feeds/{alert_settings_for(owner).feed_secret}/guide.xml?days=99").status_code
+        == 400
+    )

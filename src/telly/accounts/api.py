@@ -31,7 +31,14 @@ class TitleRef(Schema):
 
 
 def _title(title: Title) -> dict:
-    return {"id": title.pk, "slug": title.slug, "name": title.name, "kind": title.kind, "year": title.year, "url": title.get_absolute_url()}
+    return {
+        "id": title.pk,
+        "slug": title.slug,
+        "name": title.name,
+        "kind": title.kind,
+        "year": title.year,
+        "url": title.get_absolute_url(),
+    }
 
 
 class WatchlistOut(Schema):
@@ -67,18 +74,31 @@ def _follow(follow: Follow) -> dict:
     return {
         "id": follow.pk,
         "title": _title(follow.title) if follow.title else None,
-        "person": {"id": person.pk, "slug": person.slug, "name": person.name, "url": person.get_absolute_url()} if person else None,
+        "person": {
+            "id": person.pk,
+            "slug": person.slug,
+            "name": person.name,
+            "url": person.get_absolute_url(),
+        }
+        if person
+        else None,
         "created_at": follow.created_at,
     }
 
 
-@router.get("/me/watchlist", response={200: list[WatchlistOut], **AUTH_ERRORS}, summary="My watchlist")
+@router.get(
+    "/me/watchlist", response={200: list[WatchlistOut], **AUTH_ERRORS}, summary="My watchlist"
+)
 def my_watchlist(request: HttpRequest) -> list[dict]:
     items = WatchlistItem.objects.filter(user=request.auth).select_related("title")[:1000]
     return [{"title": _title(w.title), "added_at": w.added_at} for w in items]
 
 
-@router.post("/me/watchlist", response={201: WatchlistOut, **AUTH_ERRORS}, summary="Add a title to my watchlist")
+@router.post(
+    "/me/watchlist",
+    response={201: WatchlistOut, **AUTH_ERRORS},
+    summary="Add a title to my watchlist",
+)
 def add_to_watchlist(request: HttpRequest, body: WatchlistIn) -> Status:
     title = Title.objects.filter(pk=body.title_id).first()
     if title is None:
@@ -88,7 +108,11 @@ def add_to_watchlist(request: HttpRequest, body: WatchlistIn) -> Status:
     return Status(201, {"title": _title(title), "added_at": item.added_at})
 
 
-@router.delete("/me/watchlist/{title_id}", response={204: None, **AUTH_ERRORS}, summary="Remove a title from my watchlist")
+@router.delete(
+    "/me/watchlist/{title_id}",
+    response={204: None, **AUTH_ERRORS},
+    summary="Remove a title from my watchlist",
+)
 def remove_from_watchlist(request: HttpRequest, title_id: int) -> Status:
     deleted, _ = WatchlistItem.objects.filter(user=request.auth, title_id=title_id).delete()
     if not deleted:
@@ -96,12 +120,21 @@ def remove_from_watchlist(request: HttpRequest, title_id: int) -> Status:
     return Status(204, None)
 
 
-@router.get("/me/follows", response={200: list[FollowOut], **AUTH_ERRORS}, summary="Titles and people I follow")
+@router.get(
+    "/me/follows",
+    response={200: list[FollowOut], **AUTH_ERRORS},
+    summary="Titles and people I follow",
+)
 def my_follows(request: HttpRequest) -> list[dict]:
-    return [_follow(f) for f in Follow.objects.filter(user=request.auth).select_related("title", "person")[:1000]]
+    return [
+        _follow(f)
+        for f in Follow.objects.filter(user=request.auth).select_related("title", "person")[:1000]
+    ]
 
 
-@router.post("/me/follows", response={201: FollowOut, **AUTH_ERRORS}, summary="Follow a title or a person")
+@router.post(
+    "/me/follows", response={201: FollowOut, **AUTH_ERRORS}, summary="Follow a title or a person"
+)
 def add_follow(request: HttpRequest, body: FollowIn) -> Status:
     if (body.title_id is None) == (body.person_id is None):
         raise ApiError(400, "bad_follow", "Give exactly one of title_id or person_id.")
@@ -120,7 +153,9 @@ def add_follow(request: HttpRequest, body: FollowIn) -> Status:
     return Status(201, _follow(follow))
 
 
-@router.delete("/me/follows/{follow_id}", response={204: None, **AUTH_ERRORS}, summary="Stop following")
+@router.delete(
+    "/me/follows/{follow_id}", response={204: None, **AUTH_ERRORS}, summary="Stop following"
+)
 def remove_follow(request: HttpRequest, follow_id: int) -> Status:
     deleted, _ = Follow.objects.filter(user=request.auth, pk=follow_id).delete()
     if not deleted:
@@ -152,16 +187,27 @@ class CalendarQuery(Schema):
     premieres: bool = False
 
 
-@router.get("/me/calendar", response={200: list[CalendarEntryOut], **AUTH_ERRORS}, summary="My calendar")
+@router.get(
+    "/me/calendar", response={200: list[CalendarEntryOut], **AUTH_ERRORS}, summary="My calendar"
+)
 def my_calendar(request: HttpRequest, filters: Query[CalendarQuery]) -> list[dict]:
     if not 1 <= filters.days <= calendar.MAX_DAYS:
         raise ApiError(400, "bad_days", f"days must be from 1 to {calendar.MAX_DAYS}.")
-    entries = calendar.entries_for(request.auth, days=filters.days, premieres_only=filters.premieres)
+    entries = calendar.entries_for(
+        request.auth, days=filters.days, premieres_only=filters.premieres
+    )
     return [
         {
-            "uid": e.uid, "kind": e.kind, "title": _title(e.title), "summary": e.summary, "all_day": e.all_day,
-            "start": e.start.isoformat(), "end": e.end.isoformat() if e.end else None, "certainty": e.certainty,
-            "window": e.window, "where": [{"name": w.name, "kind": w.kind, "mine": w.mine} for w in e.where],
+            "uid": e.uid,
+            "kind": e.kind,
+            "title": _title(e.title),
+            "summary": e.summary,
+            "all_day": e.all_day,
+            "start": e.start.isoformat(),
+            "end": e.end.isoformat() if e.end else None,
+            "certainty": e.certainty,
+            "window": e.window,
+            "where": [{"name": w.name, "kind": w.kind, "mine": w.mine} for w in e.where],
         }
         for e in entries
     ]
@@ -192,19 +238,33 @@ class ProgressChanged(Schema):
     changed: int
 
 
-@router.get("/me/progress", response={200: list[ProgressOut], **AUTH_ERRORS}, summary="Series I have started, and what is next")
+@router.get(
+    "/me/progress",
+    response={200: list[ProgressOut], **AUTH_ERRORS},
+    summary="Series I have started, and what is next",
+)
 def my_progress(request: HttpRequest) -> list[dict]:
     result = []
     for p in progress.progress_for(request.auth):
         e = p.next_episode
-        result.append({
-            "title": _title(p.title), "watched": p.watched, "aired": p.aired,
-            "next_episode": {"id": e.pk, "code": e.code, "name": e.name, "air_at": e.air_at} if e else None,
-        })
+        result.append(
+            {
+                "title": _title(p.title),
+                "watched": p.watched,
+                "aired": p.aired,
+                "next_episode": {"id": e.pk, "code": e.code, "name": e.name, "air_at": e.air_at}
+                if e
+                else None,
+            }
+        )
     return result
 
 
-@router.post("/me/progress", response={200: ProgressChanged, **AUTH_ERRORS}, summary="Mark an episode, a season or a series watched (or not)")
+@router.post(
+    "/me/progress",
+    response={200: ProgressChanged, **AUTH_ERRORS},
+    summary="Mark an episode, a season or a series watched (or not)",
+)
 def mark_progress(request: HttpRequest, body: ProgressIn) -> dict:
     if (body.episode_id is None) == (body.title_id is None):
         raise ApiError(400, "bad_progress", "Give episode_id, or title_id (and optionally season).")

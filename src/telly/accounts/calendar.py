@@ -52,7 +52,11 @@ class CalendarEntry:
 
     @property
     def day(self) -> dt.date:
-        return self.start if isinstance(self.start, dt.date) and not isinstance(self.start, dt.datetime) else self.start.date()
+        return (
+            self.start
+            if isinstance(self.start, dt.date) and not isinstance(self.start, dt.datetime)
+            else self.start.date()
+        )
 
     @property
     def is_estimate(self) -> bool:
@@ -63,7 +67,11 @@ class CalendarEntry:
         return self.kind == "premiere"
 
     def sort_key(self) -> tuple:
-        moment = self.start if isinstance(self.start, dt.datetime) else dt.datetime.combine(self.start, dt.time(), tzinfo=dt.UTC)
+        moment = (
+            self.start
+            if isinstance(self.start, dt.datetime)
+            else dt.datetime.combine(self.start, dt.time(), tzinfo=dt.UTC)
+        )
         return (moment, self.title.name, self.uid)
 
 
@@ -93,9 +101,13 @@ def entries_for(
     today = at.astimezone(tz).date()
     last = today + dt.timedelta(days=days)
     start_utc = dt.datetime.combine(today, dt.time(), tzinfo=tz).astimezone(dt.UTC)
-    stop_utc = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=tz).astimezone(dt.UTC)
+    stop_utc = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=tz).astimezone(
+        dt.UTC
+    )
 
-    title_ids = set(Follow.objects.filter(user=user, title__isnull=False).values_list("title_id", flat=True))
+    title_ids = set(
+        Follow.objects.filter(user=user, title__isnull=False).values_list("title_id", flat=True)
+    )
     title_ids |= set(WatchlistItem.objects.filter(user=user).values_list("title_id", flat=True))
     if not title_ids:
         return []
@@ -113,7 +125,9 @@ def entries_for(
     for offer in offers:
         listed = services.setdefault(offer.title_id, [])
         if all(w.name != offer.provider.name for w in listed):
-            listed.append(Where(offer.provider.name, "service", offer.provider_id in my_services, offer.url))
+            listed.append(
+                Where(offer.provider.name, "service", offer.provider_id in my_services, offer.url)
+            )
     for listed in services.values():
         listed.sort(key=lambda w: not w.mine)
 
@@ -141,7 +155,9 @@ def entries_for(
         if episode.number == 1:
             first_episodes.add((episode.title_id, episode.season_number))
         runtime = episode.runtime or title.runtime or 30
-        summary = f"{title.name} {episode.code}".strip() + (f": {episode.name}" if episode.name else "")
+        summary = f"{title.name} {episode.code}".strip() + (
+            f": {episode.name}" if episode.name else ""
+        )
         entries.append(
             CalendarEntry(
                 uid=_uid("episode", str(episode.pk)),
@@ -156,7 +172,9 @@ def entries_for(
             )
         )
 
-    wanted_kinds = [EventKind.PREMIERE] if premieres_only else [EventKind.PREMIERE, EventKind.FINALE]
+    wanted_kinds = (
+        [EventKind.PREMIERE] if premieres_only else [EventKind.PREMIERE, EventKind.FINALE]
+    )
     events = (
         ReleaseEvent.objects.current()
         .filter(title_id__in=title_ids, kind__in=wanted_kinds)
@@ -168,7 +186,10 @@ def entries_for(
         .select_related("provider")
     )
     for event in events:
-        if event.kind == EventKind.PREMIERE and (event.title_id, event.season_number) in first_episodes:
+        if (
+            event.kind == EventKind.PREMIERE
+            and (event.title_id, event.season_number) in first_episodes
+        ):
             continue  # the episode itself is already on the calendar
         title = titles[event.title_id]
         season = f" season {event.season_number}" if event.season_number else ""
@@ -186,7 +207,12 @@ def entries_for(
                 uid=_uid("release", str(event.pk)),
                 kind=label,
                 title=title,
-                summary=f"{title.name}{season} {label}" + ("" if exact else f" ({event.date_label}, {event.get_certainty_display().lower()})"),
+                summary=f"{title.name}{season} {label}"
+                + (
+                    ""
+                    if exact
+                    else f" ({event.date_label}, {event.get_certainty_display().lower()})"
+                ),
                 start=max(event.date, today) if not exact else event.date,
                 end=event.last_day if not exact else None,
                 all_day=True,
@@ -225,9 +251,15 @@ def entries_for(
     return entries
 
 
-def group_by_day(entries: list[CalendarEntry], tz: dt.tzinfo) -> list[tuple[dt.date, list[CalendarEntry]]]:
+def group_by_day(
+    entries: list[CalendarEntry], tz: dt.tzinfo
+) -> list[tuple[dt.date, list[CalendarEntry]]]:
     days: dict[dt.date, list[CalendarEntry]] = {}
     for entry in entries:
-        day = entry.start.astimezone(tz).date() if isinstance(entry.start, dt.datetime) else entry.start
+        day = (
+            entry.start.astimezone(tz).date()
+            if isinstance(entry.start, dt.datetime)
+            else entry.start
+        )
         days.setdefault(day, []).append(entry)
     return sorted(days.items())

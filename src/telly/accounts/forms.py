@@ -13,7 +13,9 @@ from telly.web.middleware import valid_region, valid_time_zone
 
 
 class SignUpForm(UserCreationForm):
-    email = forms.EmailField(required=True, help_text="For password resets and the alerts you ask for.")
+    email = forms.EmailField(
+        required=True, help_text="For password resets and the alerts you ask for."
+    )
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
@@ -34,7 +36,8 @@ class RateLimitedLoginForm(AuthenticationForm):
         address = ratelimit.client_address(self.request) if self.request else "unknown"
         if ratelimit.is_blocked(username, address):
             raise forms.ValidationError(
-                "Too many failed attempts. Wait a few minutes, or reset your password.", code="rate_limited"
+                "Too many failed attempts. Wait a few minutes, or reset your password.",
+                code="rate_limited",
             )
         try:
             cleaned = super().clean()
@@ -55,15 +58,26 @@ class ProfileForm(forms.ModelForm):
             "plans": forms.CheckboxSelectMultiple,
             "channels": forms.CheckboxSelectMultiple,
         }
-        labels = {"services": "My services", "platforms": "My devices", "channels": "My channels", "plans": "My plans"}
+        labels = {
+            "services": "My services",
+            "platforms": "My devices",
+            "channels": "My channels",
+            "plans": "My plans",
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         region = (self.instance.region_or_default if self.instance else "GB").upper()
         today = timezone.localdate()
-        plans = self.fields["plans"].queryset.filter(region=region).valid_on(today)  # current prices only
-        self.fields["plans"].queryset = plans.select_related("provider").order_by("provider__name", "name", "price")
-        self.fields["channels"].queryset = self.fields["channels"].queryset.filter(region=region, is_active=True)
+        plans = (
+            self.fields["plans"].queryset.filter(region=region).valid_on(today)
+        )  # current prices only
+        self.fields["plans"].queryset = plans.select_related("provider").order_by(
+            "provider__name", "name", "price"
+        )
+        self.fields["channels"].queryset = self.fields["channels"].queryset.filter(
+            region=region, is_active=True
+        )
         self.fields["region"].help_text = "Two-letter country code, e.g. GB, US, IE"
         self.fields["time_zone"].help_text = "e.g. Europe/London, America/New_York"
 
@@ -88,7 +102,9 @@ class TokenForm(forms.Form):
 
 
 class DeleteAccountForm(forms.Form):
-    password = forms.CharField(widget=forms.PasswordInput, help_text="Type your password to confirm.")
+    password = forms.CharField(
+        widget=forms.PasswordInput, help_text="Type your password to confirm."
+    )
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         self.user = user

@@ -61,7 +61,9 @@ def person_state(user: Any, person: Person) -> dict[str, bool]:
 
 
 def followed_title_ids(user: Any) -> set[int]:
-    return set(Follow.objects.filter(user=user, title__isnull=False).values_list("title_id", flat=True))
+    return set(
+        Follow.objects.filter(user=user, title__isnull=False).values_list("title_id", flat=True)
+    )
 
 
 def watchlist_title_ids(user: Any) -> set[int]:

@@ -33,5 +33,9 @@ def person_panel_context(request: HttpRequest, person: Person) -> dict[str, Any]
 
 
 def register() -> None:
-    title_panels.register(Panel("accounts-title", "accounts/_title_panel.html", title_panel_context, order=0))
-    person_panels.register(Panel("accounts-person", "accounts/_person_panel.html", person_panel_context, order=0))
+    title_panels.register(
+        Panel("accounts-title", "accounts/_title_panel.html", title_panel_context, order=0)
+    )
+    person_panels.register(
+        Panel("accounts-person", "accounts/_person_panel.html", person_panel_context, order=0)
+    )

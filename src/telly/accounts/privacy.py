@@ -44,15 +44,29 @@ def export(user: Any) -> dict[str, Any]:
             for w in WatchlistItem.objects.filter(user=user).select_related("title")
         ],
         "follows": [
-            {"title": f.title.name if f.title else None, "person": f.person.name if f.person else None, "since": _iso(f.created_at)}
+            {
+                "title": f.title.name if f.title else None,
+                "person": f.person.name if f.person else None,
+                "since": _iso(f.created_at),
+            }
             for f in Follow.objects.filter(user=user).select_related("title", "person")
         ],
         "watched_episodes": [
-            {"title": w.title.name, "episode": w.episode.code, "episode_id": w.episode_id, "watched_at": _iso(w.watched_at)}
+            {
+                "title": w.title.name,
+                "episode": w.episode.code,
+                "episode_id": w.episode_id,
+                "watched_at": _iso(w.watched_at),
+            }
             for w in EpisodeWatch.objects.filter(user=user).select_related("title", "episode")
         ],
         "api_tokens": [
-            {"name": t.name, "prefix": t.prefix, "created_at": _iso(t.created_at), "last_used_at": _iso(t.last_used_at)}
+            {
+                "name": t.name,
+                "prefix": t.prefix,
+                "created_at": _iso(t.created_at),
+                "last_used_at": _iso(t.last_used_at),
+            }
             for t in ApiToken.objects.filter(user=user)
         ],
     }

@@ -27,13 +27,18 @@ def mark_episodes(user: Any, episodes: list[Episode], watched: bool) -> int:
         deleted, _ = EpisodeWatch.objects.filter(user=user, episode_id__in=ids).delete()
         return deleted
     now = timezone.now()
-    rows = [EpisodeWatch(user=user, episode_id=e.pk, title_id=e.title_id, watched_at=now) for e in episodes]
+    rows = [
+        EpisodeWatch(user=user, episode_id=e.pk, title_id=e.title_id, watched_at=now)
+        for e in episodes
+    ]
     before = EpisodeWatch.objects.filter(user=user, episode_id__in=ids).count()
     EpisodeWatch.objects.bulk_create(rows, ignore_conflicts=True)
     return len(ids) - before
 
 
-def episodes_to_mark(title: Title, season_number: int | None = None, at: dt.datetime | None = None) -> list[Episode]:
+def episodes_to_mark(
+    title: Title, season_number: int | None = None, at: dt.datetime | None = None
+) -> list[Episode]:
     """A whole season's (or series') episodes that have aired by ``at``."""
     episodes = title.episodes.filter(_aired(at or timezone.now()))
     if season_number is not None:
@@ -53,7 +58,9 @@ class Progress:
         return round(100 * self.watched / self.aired) if self.aired else 0
 
 
-def progress_for(user: Any, titles: list[Title] | None = None, at: dt.datetime | None = None) -> list[Progress]:
+def progress_for(
+    user: Any, titles: list[Title] | None = None, at: dt.datetime | None = None
+) -> list[Progress]:
     """Progress of each series the user has started (or of ``titles``), most recent first.
     Three queries whatever the number of series."""
     at = at or timezone.now()
@@ -62,7 +69,9 @@ def progress_for(user: Any, titles: list[Title] | None = None, at: dt.datetime |
         watches = watches.filter(title__in=titles)
     watched_ids: dict[int, set[int]] = {}
     order: list[int] = []
-    for title_id, episode_id in watches.order_by("-watched_at").values_list("title_id", "episode_id"):
+    for title_id, episode_id in watches.order_by("-watched_at").values_list(
+        "title_id", "episode_id"
+    ):
         if title_id not in watched_ids:
             order.append(title_id)
             watched_ids[title_id] = set()
@@ -96,4 +105,6 @@ def up_next(user: Any, at: dt.datetime | None = None) -> list[Progress]:
 
 
 def watched_episode_ids(user: Any, title: Title) -> set[int]:
-    return set(EpisodeWatch.objects.filter(user=user, title=title).values_list("episode_id", flat=True))
+    return set(
+        EpisodeWatch.objects.filter(user=user, title=title).values_list("episode_id", flat=True)
+    )

@@ -10,7 +10,9 @@ from django.db.models.signals import post_save
 from telly.accounts.models import Profile
 
 
-def make_profile(sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
+def make_profile(
+    sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
     if created and not raw:
         Profile.objects.get_or_create(user=instance)
 

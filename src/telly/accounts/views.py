@@ -30,7 +30,9 @@ from telly.catalog.models import Episode, Person, Title
 
 def _next_url(request: HttpRequest, fallback: str) -> str:
     wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if wanted and url_has_allowed_host_and_scheme(wanted, {request.get_host()}, request.is_secure()):
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, {request.get_host()}, request.is_secure()
+    ):
         return wanted
     return fallback
 
@@ -48,7 +50,9 @@ def signup(request: HttpRequest) -> HttpResponse:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome! Follow shows and people to build your guide.")
         return redirect("accounts:profile")
-    return render(request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 class LoginView(auth_views.LoginView):
@@ -94,7 +98,11 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 
 def _title_buttons(request: HttpRequest, title: Title) -> HttpResponse:
-    context = {"title": title, "state": lists.title_state(request.user, title), "next": _next_url(request, title.get_absolute_url())}
+    context = {
+        "title": title,
+        "state": lists.title_state(request.user, title),
+        "next": _next_url(request, title.get_absolute_url()),
+    }
     return render(request, "accounts/_title_buttons.html", context)
 
 
@@ -116,7 +124,9 @@ def watchlist_toggle(request: HttpRequest, title_id: int) -> HttpResponse:
     lists.set_watchlisted(request.user, title, on)
     if request.headers.get("HX-Request"):
         return _title_buttons(request, title)
-    messages.success(request, f"{title.name} {'added to' if on else 'removed from'} your watchlist.")
+    messages.success(
+        request, f"{title.name} {'added to' if on else 'removed from'} your watchlist."
+    )
     return redirect(_next_url(request, title.get_absolute_url()))
 
 
@@ -130,7 +140,9 @@ def follow_title(request: HttpRequest, title_id: int) -> HttpResponse:
     lists.set_following_title(request.user, title, action == "add")
     if request.headers.get("HX-Request"):
         return _title_buttons(request, title)
-    messages.success(request, f"{'Following' if action == 'add' else 'No longer following'} {title.name}.")
+    messages.success(
+        request, f"{'Following' if action == 'add' else 'No longer following'} {title.name}."
+    )
     return redirect(_next_url(request, title.get_absolute_url()))
 
 
@@ -143,15 +155,23 @@ def follow_person(request: HttpRequest, person_id: int) -> HttpResponse:
         return HttpResponseBadRequest("action must be add or remove")
     lists.set_following_person(request.user, person, action == "add")
     if request.headers.get("HX-Request"):
-        context = {"person": person, "state": lists.person_state(request.user, person), "next": _next_url(request, person.get_absolute_url())}
+        context = {
+            "person": person,
+            "state": lists.person_state(request.user, person),
+            "next": _next_url(request, person.get_absolute_url()),
+        }
         return render(request, "accounts/_person_buttons.html", context)
-    messages.success(request, f"{'Following' if action == 'add' else 'No longer following'} {person.name}.")
+    messages.success(
+        request, f"{'Following' if action == 'add' else 'No longer following'} {person.name}."
+    )
     return redirect(_next_url(request, person.get_absolute_url()))
 
 
 def _get_follow_for_user(request: HttpRequest, follow_id: int) -> Follow:
     """The user's own follow, or 404 (another user's follow is not found, not forbidden)."""
-    return get_object_or_404(Follow.objects.select_related("title", "person"), pk=follow_id, user=request.user)
+    return get_object_or_404(
+        Follow.objects.select_related("title", "person"), pk=follow_id, user=request.user
+    )
 
 
 @login_required
@@ -175,13 +195,18 @@ def follows_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/follows.html",
-        {"titles": [f for f in follows if f.title_id], "people": [f for f in follows if f.person_id]},
+        {
+            "titles": [f for f in follows if f.title_id],
+            "people": [f for f in follows if f.person_id],
+        },
     )
 
 
 @login_required
 def progress_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/progress.html", {"progress": progress.progress_for(request.user)})
+    return render(
+        request, "accounts/progress.html", {"progress": progress.progress_for(request.user)}
+    )
 
 
 @login_required
@@ -192,7 +217,9 @@ def mark_watched(request: HttpRequest) -> HttpResponse:
     action = request.POST.get("action", "watch")
     if action not in {"watch", "unwatch"}:
         return HttpResponseBadRequest("action must be watch or unwatch")
-    raw_episode, raw_title, raw_season = (request.POST.get(k, "").strip() for k in ("episode", "title", "season"))
+    raw_episode, raw_title, raw_season = (
+        request.POST.get(k, "").strip() for k in ("episode", "title", "season")
+    )
     if raw_episode:
         if not raw_episode.isdigit():
             return HttpResponseBadRequest("episode must be an id")
@@ -211,7 +238,10 @@ def mark_watched(request: HttpRequest) -> HttpResponse:
 
         data = title_panel_context(request, title) or {}
         return render(request, "accounts/_title_panel.html", {"data": data, "title": title})
-    messages.success(request, f"{changed} episode{'s' if changed != 1 else ''} marked {'watched' if action == 'watch' else 'unwatched'}.")
+    messages.success(
+        request,
+        f"{changed} episode{'s' if changed != 1 else ''} marked {'watched' if action == 'watch' else 'unwatched'}.",
+    )
     return redirect(_next_url(request, title.get_absolute_url()))
 
 
@@ -219,11 +249,21 @@ def mark_watched(request: HttpRequest) -> HttpResponse:
 def my_calendar(request: HttpRequest) -> HttpResponse:
     raw_days = request.GET.get("days", "30")
     if not raw_days.isdigit() or not 1 <= int(raw_days) <= calendar.MAX_DAYS:
-        return render(request, "accounts/calendar.html", {"error": f"days must be a number from 1 to {calendar.MAX_DAYS}", "days": 30}, status=400)
+        return render(
+            request,
+            "accounts/calendar.html",
+            {"error": f"days must be a number from 1 to {calendar.MAX_DAYS}", "days": 30},
+            status=400,
+        )
     premieres_only = request.GET.get("premieres") in {"1", "on", "true"}
     entries = calendar.entries_for(request.user, days=int(raw_days), premieres_only=premieres_only)
     tz = zoneinfo.ZoneInfo(profile_for(request.user).time_zone_or_default)
-    context = {"days": int(raw_days), "premieres_only": premieres_only, "by_day": calendar.group_by_day(entries, tz), "tz": tz}
+    context = {
+        "days": int(raw_days),
+        "premieres_only": premieres_only,
+        "by_day": calendar.group_by_day(entries, tz),
+        "tz": tz,
+    }
     return render(request, "accounts/calendar.html", context)
 
 
@@ -253,7 +293,9 @@ def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
 
 @login_required
 def export_data(request: HttpRequest) -> HttpResponse:
-    response = JsonResponse(privacy.export(request.user), json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response = JsonResponse(
+        privacy.export(request.user), json_dumps_params={"indent": 2, "ensure_ascii": False}
+    )
     response["Content-Disposition"] = 'attachment; filename="telly-my-data.json"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -30,8 +30,12 @@ class AlertQuery(Schema):
     limit: int = 50
 
 
-@router.get("/me/alerts", response={200: list[AlertOut], **ERRORS, 401: Error}, summary="My recent alerts")
+@router.get(
+    "/me/alerts", response={200: list[AlertOut], **ERRORS, 401: Error}, summary="My recent alerts"
+)
 def my_alerts(request: HttpRequest, filters: Query[AlertQuery]) -> list[Alert]:
     if not 1 <= filters.limit <= 200:
         raise ApiError(400, "bad_limit", "limit must be from 1 to 200.")
-    return list(Alert.objects.filter(user=request.auth).order_by("-created_at", "-id")[: filters.limit])
+    return list(
+        Alert.objects.filter(user=request.auth).order_by("-created_at", "-id")[: filters.limit]
+    )

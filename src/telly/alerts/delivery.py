@@ -42,7 +42,9 @@ def lease() -> dt.timedelta:
 
 
 def _ready(now: dt.datetime) -> Q:
-    return Q(status=AlertStatus.PENDING, due_at__lte=now) | Q(status=AlertStatus.SENDING, claimed_until__lt=now)
+    return Q(status=AlertStatus.PENDING, due_at__lte=now) | Q(
+        status=AlertStatus.SENDING, claimed_until__lt=now
+    )
 
 
 def claim(now: dt.datetime, users: int = 50) -> tuple[str, list[Alert]]:
@@ -50,12 +52,18 @@ def claim(now: dt.datetime, users: int = 50) -> tuple[str, list[Alert]]:
     digest is one message). Returns the claim token and the claimed rows."""
     token = uuid.uuid4().hex
     user_ids = list(
-        Alert.objects.filter(_ready(now)).order_by("user_id").values_list("user_id", flat=True).distinct()[:users]
+        Alert.objects.filter(_ready(now))
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+        .distinct()[:users]
     )
     if not user_ids:
         return token, []
     Alert.objects.filter(_ready(now), user_id__in=user_ids).update(
-        status=AlertStatus.SENDING, claimed_by=token, claimed_until=now + lease(), attempts=F("attempts") + 1
+        status=AlertStatus.SENDING,
+        claimed_by=token,
+        claimed_until=now + lease(),
+        attempts=F("attempts") + 1,
     )
     claimed = list(
         Alert.objects.filter(claimed_by=token, status=AlertStatus.SENDING)
@@ -73,10 +81,12 @@ def _failed(token: str, alerts: list[Alert], error: str, now: dt.datetime) -> No
     for alert in alerts:
         retry = alert.attempts < MAX_ATTEMPTS
         _mark(
-            token, [alert],
+            token,
+            [alert],
             status=AlertStatus.PENDING if retry else AlertStatus.FAILED,
-            due_at=now + dt.timedelta(minutes=2 ** alert.attempts) if retry else alert.due_at,
-            claimed_until=None, last_error=error[:500],
+            due_at=now + dt.timedelta(minutes=2**alert.attempts) if retry else alert.due_at,
+            claimed_until=None,
+            last_error=error[:500],
         )
 
 
@@ -111,9 +121,17 @@ def _deliver_to_user(token: str, alerts: list[Alert], moment: dt.datetime) -> in
     if unwanted:  # switched off after the alert was made
         _mark(token, unwanted, status=AlertStatus.SKIPPED, claimed_until=None)
     settled = len(unwanted)
-    groups = [wanted] if preferences.cadence == Cadence.DIGEST and len(wanted) > 1 else [[a] for a in wanted]
+    groups = (
+        [wanted]
+        if preferences.cadence == Cadence.DIGEST and len(wanted) > 1
+        else [[a] for a in wanted]
+    )
     for group in groups:
-        message = emails.digest_email(user, group, user.email) if len(group) > 1 else emails.alert_email(group[0], user.email)
+        message = (
+            emails.digest_email(user, group, user.email)
+            if len(group) > 1
+            else emails.alert_email(group[0], user.email)
+        )
         try:
             if by_email:
                 message.send()
@@ -121,15 +139,23 @@ def _deliver_to_user(token: str, alerts: list[Alert], moment: dt.datetime) -> in
             log.warning("Alert delivery to user %s failed: %s", user.pk, error)
             _failed(token, group, str(error), moment)
             continue
-        _mark(token, group, status=AlertStatus.SENT, sent_at=timezone.now(), claimed_until=None,
-              message_id=message.extra_headers["Message-ID"])
+        _mark(
+            token,
+            group,
+            status=AlertStatus.SENT,
+            sent_at=timezone.now(),
+            claimed_until=None,
+            message_id=message.extra_headers["Message-ID"],
+        )
         _notify_apprise(preferences, message.subject, message.body)
         settled += len(group)
         _pace()
     return settled
 
 
-def deliver_due(now: dt.datetime | None = None, users_per_batch: int = 50, max_batches: int | None = None) -> int:
+def deliver_due(
+    now: dt.datetime | None = None, users_per_batch: int = 50, max_batches: int | None = None
+) -> int:
     """Send every due alert; returns how many alerts were settled (sent, or skipped as unwanted)."""
     from telly.alerts.tasks import schedule_delivery
 
@@ -155,5 +181,8 @@ def next_due(now: dt.datetime | None = None) -> dt.datetime | None:
     """When the next pending alert falls due (for scheduling the next delivery run)."""
     now = now or timezone.now()
     return (
-        Alert.objects.filter(status=AlertStatus.PENDING, due_at__gt=now).order_by("due_at").values_list("due_at", flat=True).first()
+        Alert.objects.filter(status=AlertStatus.PENDING, due_at__gt=now)
+        .order_by("due_at")
+        .values_list("due_at", flat=True)
+        .first()
     )

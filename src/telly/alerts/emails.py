@@ -19,7 +19,9 @@ from telly.alerts.models import Alert
 
 
 def _domain() -> str:
-    return settings.SITE_URL.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "telly.localhost"
+    return (
+        settings.SITE_URL.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "telly.localhost"
+    )
 
 
 def alert_message_id(alert: Alert) -> str:
@@ -44,8 +46,15 @@ def _alert_context(alert: Alert) -> dict[str, Any]:
     }
 
 
-def _message(template: str, context: dict[str, Any], to: str, message_id: str) -> EmailMultiAlternatives:
-    context = {**context, "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, "settings_link": _link("/feeds/")}
+def _message(
+    template: str, context: dict[str, Any], to: str, message_id: str
+) -> EmailMultiAlternatives:
+    context = {
+        **context,
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+        "settings_link": _link("/feeds/"),
+    }
     subject = " ".join(render_to_string(f"alerts/email/{template}_subject.txt", context).split())
     text = render_to_string(f"alerts/email/{template}.txt", context)
     html = render_to_string(f"alerts/email/{template}.html", context)
@@ -53,7 +62,11 @@ def _message(template: str, context: dict[str, Any], to: str, message_id: str) -
         subject=subject,
         body=text,
         to=[to],
-        headers={"Message-ID": message_id, "List-Unsubscribe": f"<{_link('/feeds/')}>", "Auto-Submitted": "auto-generated"},
+        headers={
+            "Message-ID": message_id,
+            "List-Unsubscribe": f"<{_link('/feeds/')}>",
+            "Auto-Submitted": "auto-generated",
+        },
     )
     message.attach_alternative(html, "text/html")
     return message

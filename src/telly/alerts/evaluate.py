@@ -39,15 +39,24 @@ class Recipient:
     region: str | None = None
 
 
-_RECIPIENT_FIELDS = ("user_id", "user__profile__time_zone", "user__alert_settings__cadence", "user__alert_settings__digest_hour")
+_RECIPIENT_FIELDS = (
+    "user_id",
+    "user__profile__time_zone",
+    "user__alert_settings__cadence",
+    "user__alert_settings__digest_hour",
+)
 
 
 def _switched_on(rows: QuerySet, kind: AlertKind) -> QuerySet:
     # No AlertSettings row means the defaults: every kind on.
-    return rows.exclude(**{f"user__alert_settings__{kind.setting_field}": False}).filter(user__is_active=True)
+    return rows.exclude(**{f"user__alert_settings__{kind.setting_field}": False}).filter(
+        user__is_active=True
+    )
 
 
-def _followers(kind: AlertKind, *, title_ids: Iterable[int] = (), person_ids: Iterable[int] = ()) -> dict[int, list[Recipient]]:
+def _followers(
+    kind: AlertKind, *, title_ids: Iterable[int] = (), person_ids: Iterable[int] = ()
+) -> dict[int, list[Recipient]]:
     """Followers of the given titles (or people), keyed by title (or person) id."""
     if title_ids:
         rows, target = Follow.objects.filter(title_id__in=set(title_ids)), "title_id"
@@ -56,16 +65,26 @@ def _followers(kind: AlertKind, *, title_ids: Iterable[int] = (), person_ids: It
     else:
         return {}
     found: dict[int, list[Recipient]] = {}
-    for target_id, *fields in _switched_on(rows, kind).order_by().values_list(target, *_RECIPIENT_FIELDS):
+    for target_id, *fields in (
+        _switched_on(rows, kind).order_by().values_list(target, *_RECIPIENT_FIELDS)
+    ):
         found.setdefault(target_id, []).append(Recipient(*fields))
     return found
 
 
-def _new_alert(recipient: Recipient, kind: AlertKind, key: str, headline: str, due: dt.datetime, **extra: Any) -> Alert:
+def _new_alert(
+    recipient: Recipient, kind: AlertKind, key: str, headline: str, due: dt.datetime, **extra: Any
+) -> Alert:
     return Alert(
         created_at=extra.pop("now"),
-        user_id=recipient.user_id, kind=kind, key=key[:120], headline=headline[:300], due_at=due,
-        title_id=extra.pop("title_id", None), person_id=extra.pop("person_id", None), detail=extra,
+        user_id=recipient.user_id,
+        kind=kind,
+        key=key[:120],
+        headline=headline[:300],
+        due_at=due,
+        title_id=extra.pop("title_id", None),
+        person_id=extra.pop("person_id", None),
+        detail=extra,
     )
 
 
@@ -74,18 +93,38 @@ def next_season_alerts(changes: Changes, now: dt.datetime) -> list[Alert]:
     dated: list[tuple[int, int, dt.date, str, str]] = []  # title, season, date, label, where
     if changes.release_events:
         events = (
-            ReleaseEvent.objects.filter(pk__in=changes.release_events, kind=EventKind.PREMIERE, replaced_by__isnull=True)
+            ReleaseEvent.objects.filter(
+                pk__in=changes.release_events, kind=EventKind.PREMIERE, replaced_by__isnull=True
+            )
             .exclude(certainty=Certainty.ESTIMATED)
             .filter(season_number__gt=1, date__gte=now.date())
             .select_related("title", "provider")
         )
         for event in events:
             where = event.provider.name if event.provider else event.network
-            dated.append((event.title_id, event.season_number or 0, event.date, f"{event.title.name} season {event.season_number} premieres {event.date_label}", where))
+            dated.append(
+                (
+                    event.title_id,
+                    event.season_number or 0,
+                    event.date,
+                    f"{event.title.name} season {event.season_number} premieres {event.date_label}",
+                    where,
+                )
+            )
     if changes.seasons:
-        seasons = Season.objects.filter(pk__in=changes.seasons, number__gt=1, premiere__gte=now.date()).select_related("title")
+        seasons = Season.objects.filter(
+            pk__in=changes.seasons, number__gt=1, premiere__gte=now.date()
+        ).select_related("title")
         for season in seasons:
-            dated.append((season.title_id, season.number, season.premiere, f"{season.title.name} season {season.number} premieres {season.premiere:%-d %b %Y}", season.title.network))
+            dated.append(
+                (
+                    season.title_id,
+                    season.number,
+                    season.premiere,
+                    f"{season.title.name} season {season.number} premieres {season.premiere:%-d %b %Y}",
+                    season.title.network,
+                )
+            )
     if not dated:
         return []
     audience = _followers(AlertKind.NEXT_SEASON, title_ids=[d[0] for d in dated])
@@ -93,8 +132,20 @@ def next_season_alerts(changes: Changes, now: dt.datetime) -> list[Alert]:
     for title_id, number, day, headline, where in dated:
         for r in audience.get(title_id, []):
             due = due_for(now=now, tz=r.time_zone, cadence=r.cadence, digest_hour=r.digest_hour)
-            alerts.append(_new_alert(r, AlertKind.NEXT_SEASON, f"next-season:{title_id}:{number}:{day.isoformat()}", headline, due, now=now,
-                                     title_id=title_id, season=number, date=day.isoformat(), where=where))
+            alerts.append(
+                _new_alert(
+                    r,
+                    AlertKind.NEXT_SEASON,
+                    f"next-season:{title_id}:{number}:{day.isoformat()}",
+                    headline,
+                    due,
+                    now=now,
+                    title_id=title_id,
+                    season=number,
+                    date=day.isoformat(),
+                    where=where,
+                )
+            )
     return alerts
 
 
@@ -104,7 +155,9 @@ def new_episode_alerts(changes: Changes, now: dt.datetime) -> list[Alert]:
     if not changes.episodes:
         return []
     episodes = list(
-        Episode.objects.filter(pk__in=changes.episodes, air_at__gte=now - dt.timedelta(hours=24)).select_related("title")
+        Episode.objects.filter(
+            pk__in=changes.episodes, air_at__gte=now - dt.timedelta(hours=24)
+        ).select_related("title")
     )
     if not episodes:
         return []
@@ -116,24 +169,47 @@ def new_episode_alerts(changes: Changes, now: dt.datetime) -> list[Alert]:
                 day = episode.air_at.astimezone(zone_of(r.time_zone)).date()
             else:
                 day = episode.air_at.astimezone(dt.UTC).date()
-            due = due_for(now=now, tz=r.time_zone, cadence=r.cadence, digest_hour=r.digest_hour, on_day=day)
+            due = due_for(
+                now=now, tz=r.time_zone, cadence=r.cadence, digest_hour=r.digest_hour, on_day=day
+            )
             code = episode.code
-            headline = f"New today: {episode.title.name} {code}".strip() + (f" “{episode.name}”" if episode.name else "")
-            alerts.append(_new_alert(r, AlertKind.NEW_EPISODE, f"episode:{episode.pk}", headline, due, now=now,
-                                     title_id=episode.title_id, episode_id=episode.pk, code=code, air_day=day.isoformat(),
-                                     where=episode.title.network))
+            headline = f"New today: {episode.title.name} {code}".strip() + (
+                f" “{episode.name}”" if episode.name else ""
+            )
+            alerts.append(
+                _new_alert(
+                    r,
+                    AlertKind.NEW_EPISODE,
+                    f"episode:{episode.pk}",
+                    headline,
+                    due,
+                    now=now,
+                    title_id=episode.title_id,
+                    episode_id=episode.pk,
+                    code=code,
+                    air_day=day.isoformat(),
+                    where=episode.title.network,
+                )
+            )
     return alerts
 
 
-def _watchlisters_with_service(kind: AlertKind, offers: list[Offer]) -> dict[tuple[int, int], list[Recipient]]:
+def _watchlisters_with_service(
+    kind: AlertKind, offers: list[Offer]
+) -> dict[tuple[int, int], list[Recipient]]:
     """Users with the offer's title on their watchlist and its provider among their services,
     keyed by (title, provider); each with their region to compare with the offer's."""
     rows = WatchlistItem.objects.filter(
-        title_id__in={o.title_id for o in offers}, user__profile__services__in={o.provider_id for o in offers}
+        title_id__in={o.title_id for o in offers},
+        user__profile__services__in={o.provider_id for o in offers},
     )
     found: dict[tuple[int, int], list[Recipient]] = {}
-    for title_id, provider_id, region, *fields in _switched_on(rows, kind).order_by().values_list(
-        "title_id", "user__profile__services", "user__profile__region", *_RECIPIENT_FIELDS
+    for title_id, provider_id, region, *fields in (
+        _switched_on(rows, kind)
+        .order_by()
+        .values_list(
+            "title_id", "user__profile__services", "user__profile__region", *_RECIPIENT_FIELDS
+        )
     ):
         found.setdefault((title_id, provider_id), []).append(
             Recipient(*fields, region=region or settings.TELLY_DEFAULT_REGION)
@@ -155,29 +231,62 @@ def offer_alerts(changes: Changes, now: dt.datetime) -> list[Alert]:
     alerts: list[Alert] = []
     arriving = _watchlisters_with_service(AlertKind.ARRIVING, offers)
     leaving_offers = [o for o in offers if o.available_until is not None]
-    leaving = _watchlisters_with_service(AlertKind.LEAVING, leaving_offers) if leaving_offers else {}
+    leaving = (
+        _watchlisters_with_service(AlertKind.LEAVING, leaving_offers) if leaving_offers else {}
+    )
     for offer in offers:
         since = offer.available_from.date().isoformat() if offer.available_from else "open"
         for r in arriving.get((offer.title_id, offer.provider_id), []):
             if r.region != offer.region:
                 continue
-            due = due_for(now=now, tz=r.time_zone, cadence=r.cadence, digest_hour=r.digest_hour, not_before=offer.available_from)
-            alerts.append(_new_alert(r, AlertKind.ARRIVING, f"arriving:{offer.title_id}:{offer.provider_id}:{offer.region}:{since}",
-                                     f"{offer.title.name} is on {offer.provider.name}", due, now=now,
-                                     title_id=offer.title_id, provider=offer.provider.name, url=offer.url))
+            due = due_for(
+                now=now,
+                tz=r.time_zone,
+                cadence=r.cadence,
+                digest_hour=r.digest_hour,
+                not_before=offer.available_from,
+            )
+            alerts.append(
+                _new_alert(
+                    r,
+                    AlertKind.ARRIVING,
+                    f"arriving:{offer.title_id}:{offer.provider_id}:{offer.region}:{since}",
+                    f"{offer.title.name} is on {offer.provider.name}",
+                    due,
+                    now=now,
+                    title_id=offer.title_id,
+                    provider=offer.provider.name,
+                    url=offer.url,
+                )
+            )
         if offer.available_until is None:
             continue
         for r in leaving.get((offer.title_id, offer.provider_id), []):
             if r.region != offer.region:
                 continue
-            due = due_for(now=now, tz=r.time_zone, cadence=r.cadence, digest_hour=r.digest_hour,
-                          not_before=offer.available_until - LEAVING_WITHIN)
+            due = due_for(
+                now=now,
+                tz=r.time_zone,
+                cadence=r.cadence,
+                digest_hour=r.digest_hour,
+                not_before=offer.available_until - LEAVING_WITHIN,
+            )
             if due >= offer.available_until:
                 continue
             until = offer.available_until.date().isoformat()
-            alerts.append(_new_alert(r, AlertKind.LEAVING, f"leaving:{offer.title_id}:{offer.provider_id}:{offer.region}:{until}",
-                                     f"{offer.title.name} leaves {offer.provider.name} on {offer.available_until:%-d %b}", due, now=now,
-                                     title_id=offer.title_id, provider=offer.provider.name, until=offer.available_until.isoformat()))
+            alerts.append(
+                _new_alert(
+                    r,
+                    AlertKind.LEAVING,
+                    f"leaving:{offer.title_id}:{offer.provider_id}:{offer.region}:{until}",
+                    f"{offer.title.name} leaves {offer.provider.name} on {offer.available_until:%-d %b}",
+                    due,
+                    now=now,
+                    title_id=offer.title_id,
+                    provider=offer.provider.name,
+                    until=offer.available_until.isoformat(),
+                )
+            )
     return alerts
 
 
@@ -191,9 +300,19 @@ def new_credit_alerts(changes: Changes, now: dt.datetime) -> list[Alert]:
         part = f"as {credit.character}" if credit.character else (credit.job or "")
         for r in audience.get(credit.person_id, []):
             due = due_for(now=now, tz=r.time_zone, cadence=r.cadence, digest_hour=r.digest_hour)
-            alerts.append(_new_alert(r, AlertKind.NEW_CREDIT, f"credit:{credit.person_id}:{credit.title_id}",
-                                     f"{credit.person.name} joins {credit.title.name} {part}".strip(), due, now=now,
-                                     person_id=credit.person_id, title_id=credit.title_id, part=part))
+            alerts.append(
+                _new_alert(
+                    r,
+                    AlertKind.NEW_CREDIT,
+                    f"credit:{credit.person_id}:{credit.title_id}",
+                    f"{credit.person.name} joins {credit.title.name} {part}".strip(),
+                    due,
+                    now=now,
+                    person_id=credit.person_id,
+                    title_id=credit.title_id,
+                    part=part,
+                )
+            )
     return alerts
 
 
@@ -213,7 +332,9 @@ def evaluate(changes: Changes, now: dt.datetime | None = None) -> list[int]:
         unique.setdefault((alert.user_id, alert.key), alert)
     # A pending episode alert whose air day moved is rescheduled rather than duplicated.
     moved = _reschedule_pending(list(unique.values()))
-    mine = Alert.objects.filter(user_id__in={u for u, _ in unique}, key__in={k for _, k in unique}).order_by()
+    mine = Alert.objects.filter(
+        user_id__in={u for u, _ in unique}, key__in={k for _, k in unique}
+    ).order_by()
     before = set(mine.values_list("id", flat=True))
     Alert.objects.bulk_create(unique.values(), ignore_conflicts=True, batch_size=500)
     created = set(mine.values_list("id", flat=True)) - before
@@ -227,7 +348,9 @@ def _reschedule_pending(alerts: list[Alert]) -> set[int]:
         return moved
     wanted = {(a.user_id, a.key): a.due_at for a in episode_alerts}
     pending = Alert.objects.filter(
-        status=AlertStatus.PENDING, key__in={a.key for a in episode_alerts}, user_id__in={a.user_id for a in episode_alerts}
+        status=AlertStatus.PENDING,
+        key__in={a.key for a in episode_alerts},
+        user_id__in={a.user_id for a in episode_alerts},
     )
     for alert in pending:
         due = wanted.get((alert.user_id, alert.key))
@@ -238,12 +361,25 @@ def _reschedule_pending(alerts: list[Alert]) -> set[int]:
 
 
 def changes_from_json(data: dict[str, Any]) -> Changes:
-    fields = {k: set(v) for k, v in data.items() if k not in {"source", "extra"} and isinstance(v, list)}
+    fields = {
+        k: set(v) for k, v in data.items() if k not in {"source", "extra"} and isinstance(v, list)
+    }
     return Changes(source=str(data.get("source", "")), **fields)
 
 
 def changes_to_json(changes: Changes) -> dict[str, Any]:
-    names = ("titles", "new_titles", "seasons", "episodes", "people", "credits", "offers", "airings", "channels", "release_events")
+    names = (
+        "titles",
+        "new_titles",
+        "seasons",
+        "episodes",
+        "people",
+        "credits",
+        "offers",
+        "airings",
+        "channels",
+        "release_events",
+    )
     data: dict[str, Any] = {"source": changes.source}
     for name in names:
         data[name] = sorted(getattr(changes, name))

@@ -10,8 +10,16 @@ class AlertSettingsForm(forms.ModelForm):
     class Meta:
         model = AlertSettings
         fields = (
-            "email_enabled", "cadence", "digest_hour", "on_next_season", "on_new_episode", "on_arriving",
-            "on_leaving", "on_new_credit", "apprise_url", "xmltv_followed_only",
+            "email_enabled",
+            "cadence",
+            "digest_hour",
+            "on_next_season",
+            "on_new_episode",
+            "on_arriving",
+            "on_leaving",
+            "on_new_credit",
+            "apprise_url",
+            "xmltv_followed_only",
         )
         labels = {
             "email_enabled": "Send alerts by email",
@@ -25,8 +33,15 @@ class AlertSettingsForm(forms.ModelForm):
             "apprise_url": "Apprise URL (optional)",
             "xmltv_followed_only": "Personal XMLTV: only airings of what I follow",
         }
-        help_texts = {"xmltv_followed_only": "", "apprise_url": "e.g. ntfy://my-topic or mailto://…; see Apprise's list of services", "digest_hour": ""}
-        widgets = {"cadence": forms.RadioSelect, "digest_hour": forms.NumberInput(attrs={"min": 0, "max": 23})}
+        help_texts = {
+            "xmltv_followed_only": "",
+            "apprise_url": "e.g. ntfy://my-topic or mailto://…; see Apprise's list of services",
+            "digest_hour": "",
+        }
+        widgets = {
+            "cadence": forms.RadioSelect,
+            "digest_hour": forms.NumberInput(attrs={"min": 0, "max": 23}),
+        }
 
     def clean_digest_hour(self) -> int:
         hour = self.cleaned_data["digest_hour"]
@@ -37,7 +52,9 @@ class AlertSettingsForm(forms.ModelForm):
     def clean_apprise_url(self) -> str:
         url = (self.cleaned_data.get("apprise_url") or "").strip()
         if url and delivery.apprise is None:
-            raise forms.ValidationError("Apprise is not installed on this server, so only email alerts are available.")
+            raise forms.ValidationError(
+                "Apprise is not installed on this server, so only email alerts are available."
+            )
         if url and "://" not in url:
             raise forms.ValidationError("An Apprise URL looks like scheme://… (e.g. ntfy://topic).")
         return url

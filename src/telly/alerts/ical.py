@@ -26,7 +26,11 @@ def _event(entry: CalendarEntry, stamp: dt.datetime) -> Event:
     event.add("summary", entry.summary)
     if entry.all_day:
         first = entry.start if not isinstance(entry.start, dt.datetime) else entry.start.date()
-        last = entry.end if isinstance(entry.end, dt.date) and not isinstance(entry.end, dt.datetime) else first
+        last = (
+            entry.end
+            if isinstance(entry.end, dt.date) and not isinstance(entry.end, dt.datetime)
+            else first
+        )
         if (last - first).days > LONG_WINDOW:
             last = first
         event.add("dtstart", first)
@@ -42,7 +46,9 @@ def _event(entry: CalendarEntry, stamp: dt.datetime) -> Event:
     elif entry.certainty == "announced":
         lines.append("Announced date.")
     if entry.where:
-        lines.append("Where: " + ", ".join(w.name + (" (yours)" if w.mine else "") for w in entry.where))
+        lines.append(
+            "Where: " + ", ".join(w.name + (" (yours)" if w.mine else "") for w in entry.where)
+        )
         event.add("location", entry.where[0].name)
     url = f"{settings.SITE_URL}{entry.title.get_absolute_url()}"
     lines.append(url)
@@ -52,7 +58,9 @@ def _event(entry: CalendarEntry, stamp: dt.datetime) -> Event:
     return event
 
 
-def build_calendar(user: Any, *, days: int = 60, premieres_only: bool = False, at: dt.datetime | None = None) -> bytes:
+def build_calendar(
+    user: Any, *, days: int = 60, premieres_only: bool = False, at: dt.datetime | None = None
+) -> bytes:
     cal = Calendar()
     cal.add("prodid", f"-//{settings.SITE_NAME}//My calendar//EN")
     cal.add("version", "2.0")

@@ -43,18 +43,26 @@ def _feed_secret() -> str:
 class AlertSettings(models.Model):
     """A user's alert switches, delivery and the secret for their personal feeds."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_settings")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_settings"
+    )
     email_enabled = models.BooleanField(default=True)
-    apprise_url = models.CharField(max_length=500, blank=True, help_text="Optional; needs the apprise package")
+    apprise_url = models.CharField(
+        max_length=500, blank=True, help_text="Optional; needs the apprise package"
+    )
     cadence = models.CharField(max_length=8, choices=Cadence.choices, default=Cadence.INSTANT)
-    digest_hour = models.PositiveSmallIntegerField(default=8, help_text="Local hour of the daily digest, 0-23")
+    digest_hour = models.PositiveSmallIntegerField(
+        default=8, help_text="Local hour of the daily digest, 0-23"
+    )
     on_next_season = models.BooleanField(default=True)
     on_new_episode = models.BooleanField(default=True)
     on_arriving = models.BooleanField(default=True)
     on_leaving = models.BooleanField(default=True)
     on_new_credit = models.BooleanField(default=True)
     feed_secret = models.CharField(max_length=64, unique=True, default=_feed_secret)
-    xmltv_followed_only = models.BooleanField(default=False, help_text="Personal XMLTV: only airings of what I follow")
+    xmltv_followed_only = models.BooleanField(
+        default=False, help_text="Personal XMLTV: only airings of what I follow"
+    )
 
     def __str__(self) -> str:
         return f"Alert settings of {self.user}"
@@ -86,17 +94,29 @@ class AlertStatus(models.TextChoices):
 
 
 class Alert(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts"
+    )
     key = models.CharField(max_length=120, help_text="Names the fact; unique per user")
     kind = models.CharField(max_length=12, choices=AlertKind.choices)
-    title = models.ForeignKey(Title, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    title = models.ForeignKey(
+        Title, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     headline = models.CharField(max_length=300)
     detail = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    due_at = models.DateTimeField(default=timezone.now, help_text="Not delivered before (digest time)")
-    status = models.CharField(max_length=8, choices=AlertStatus.choices, default=AlertStatus.PENDING)
-    claimed_until = models.DateTimeField(null=True, blank=True, help_text="Lease of the worker sending it")
+    due_at = models.DateTimeField(
+        default=timezone.now, help_text="Not delivered before (digest time)"
+    )
+    status = models.CharField(
+        max_length=8, choices=AlertStatus.choices, default=AlertStatus.PENDING
+    )
+    claimed_until = models.DateTimeField(
+        null=True, blank=True, help_text="Lease of the worker sending it"
+    )
     claimed_by = models.CharField(max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -13,11 +13,20 @@ def export_alerts(user: Any) -> tuple[str, Any]:
             "apprise_url": preferences.apprise_url,
             "cadence": preferences.cadence,
             "digest_hour": preferences.digest_hour,
-            "switched_on": [k for k in ("next_season", "new_episode", "arriving", "leaving", "new_credit") if getattr(preferences, f"on_{k}")],
+            "switched_on": [
+                k
+                for k in ("next_season", "new_episode", "arriving", "leaving", "new_credit")
+                if getattr(preferences, f"on_{k}")
+            ],
         },
         "sent": [
-            {"kind": a.kind, "headline": a.headline, "created_at": a.created_at.isoformat(), "status": a.status,
-             "sent_at": a.sent_at.isoformat() if a.sent_at else None}
+            {
+                "kind": a.kind,
+                "headline": a.headline,
+                "created_at": a.created_at.isoformat(),
+                "status": a.status,
+                "sent_at": a.sent_at.isoformat() if a.sent_at else None,
+            }
             for a in Alert.objects.filter(user=user).order_by("created_at")
         ],
     }

@@ -11,7 +11,13 @@ def on_changes(sender: Any, changes: Changes, **kwargs: Any) -> None:
     from telly.alerts.evaluate import changes_to_json
     from telly.alerts.tasks import evaluate_changes
 
-    if changes.release_events or changes.seasons or changes.episodes or changes.offers or changes.credits:
+    if (
+        changes.release_events
+        or changes.seasons
+        or changes.episodes
+        or changes.offers
+        or changes.credits
+    ):
         evaluate_changes.enqueue(changes_to_json(changes))
 
 

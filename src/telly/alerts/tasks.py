@@ -57,6 +57,8 @@ def schedule_delivery(when: dt.datetime) -> None:
         deliver_alerts.using(run_after=when).enqueue()
         return
     path = deliver_alerts.module_path
-    already = DBTaskResult.objects.filter(task_path=path, status="READY").filter(run_after__lte=when)
+    already = DBTaskResult.objects.filter(task_path=path, status="READY").filter(
+        run_after__lte=when
+    )
     if not already.exists():
         deliver_alerts.using(run_after=when).enqueue()

@@ -48,7 +48,11 @@ def rotate_secret(request: HttpRequest) -> HttpResponse:
 def _owner_of(secret: str) -> AlertSettings:
     if len(secret) > 64:
         raise Http404("No such feed")
-    found = AlertSettings.objects.select_related("user").filter(feed_secret=secret, user__is_active=True).first()
+    found = (
+        AlertSettings.objects.select_related("user")
+        .filter(feed_secret=secret, user__is_active=True)
+        .first()
+    )
     if found is None:
         raise Http404("No such feed")
     return found
@@ -67,7 +71,9 @@ def ical_feed(request: HttpRequest, secret: str) -> HttpResponse:
     owner = _owner_of(secret)
     days = _int_param(request, "days", 60, MAX_DAYS)
     if days is None:
-        return HttpResponseBadRequest(f"days must be a whole number from 1 to {MAX_DAYS}", content_type="text/plain")
+        return HttpResponseBadRequest(
+            f"days must be a whole number from 1 to {MAX_DAYS}", content_type="text/plain"
+        )
     premieres = request.GET.get("premieres", "") in {"1", "true", "yes"}
     body = ical.build_calendar(owner.user, days=days, premieres_only=premieres)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -81,9 +87,13 @@ def xmltv_feed(request: HttpRequest, secret: str) -> HttpResponse:
     owner = _owner_of(secret)
     days = _int_param(request, "days", 7, xmltv.MAX_DAYS)
     if days is None:
-        return HttpResponseBadRequest(f"days must be a whole number from 1 to {xmltv.MAX_DAYS}", content_type="text/plain")
+        return HttpResponseBadRequest(
+            f"days must be a whole number from 1 to {xmltv.MAX_DAYS}", content_type="text/plain"
+        )
     followed = request.GET.get("followed")
-    followed_only = owner.xmltv_followed_only if followed is None else followed in {"1", "true", "yes"}
+    followed_only = (
+        owner.xmltv_followed_only if followed is None else followed in {"1", "true", "yes"}
+    )
     body = xmltv.build_xmltv(owner.user, days=days, followed_only=followed_only)
     response = HttpResponse(body, content_type="application/xml; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"

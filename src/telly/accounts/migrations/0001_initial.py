@@ -7,86 +7,243 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
-        ('streaming', '0002_leaving_soon_index'),
+        ("catalog", "0001_initial"),
+        ("streaming", "0002_leaving_soon_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(default='API token', max_length=60)),
-                ('prefix', models.CharField(help_text='The first characters, to tell tokens apart', max_length=8)),
-                ('digest', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(default="API token", max_length=60)),
+                (
+                    "prefix",
+                    models.CharField(
+                        help_text="The first characters, to tell tokens apart", max_length=8
+                    ),
+                ),
+                ("digest", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Profile',
+            name="Profile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('region', models.CharField(blank=True, help_text='ISO 3166-1 alpha-2; empty = site default', max_length=2)),
-                ('time_zone', models.CharField(blank=True, help_text='IANA name; empty = site default', max_length=64)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('plans', models.ManyToManyField(blank=True, related_name='subscribers', to='streaming.plan')),
-                ('platforms', models.ManyToManyField(blank=True, related_name='owners', to='streaming.platform')),
-                ('services', models.ManyToManyField(blank=True, related_name='subscribers', to='streaming.provider')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='profile', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "region",
+                    models.CharField(
+                        blank=True,
+                        help_text="ISO 3166-1 alpha-2; empty = site default",
+                        max_length=2,
+                    ),
+                ),
+                (
+                    "time_zone",
+                    models.CharField(
+                        blank=True, help_text="IANA name; empty = site default", max_length=64
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "plans",
+                    models.ManyToManyField(
+                        blank=True, related_name="subscribers", to="streaming.plan"
+                    ),
+                ),
+                (
+                    "platforms",
+                    models.ManyToManyField(
+                        blank=True, related_name="owners", to="streaming.platform"
+                    ),
+                ),
+                (
+                    "services",
+                    models.ManyToManyField(
+                        blank=True, related_name="subscribers", to="streaming.provider"
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='EpisodeWatch',
+            name="EpisodeWatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('watched_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('episode', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='watches', to='catalog.episode')),
-                ('title', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='episode_watches', to='catalog.title')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='episode_watches', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("watched_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "episode",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="watches",
+                        to="catalog.episode",
+                    ),
+                ),
+                (
+                    "title",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="episode_watches",
+                        to="catalog.title",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="episode_watches",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-watched_at', '-id'],
-                'indexes': [models.Index(fields=['user', 'title'], name='episode_watch_by_title')],
-                'constraints': [models.UniqueConstraint(fields=('user', 'episode'), name='episode_watch_unique')],
+                "ordering": ["-watched_at", "-id"],
+                "indexes": [models.Index(fields=["user", "title"], name="episode_watch_by_title")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "episode"), name="episode_watch_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Follow',
+            name="Follow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='followers', to='catalog.person')),
-                ('title', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='followers', to='catalog.title')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follows', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="followers",
+                        to="catalog.person",
+                    ),
+                ),
+                (
+                    "title",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="followers",
+                        to="catalog.title",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follows",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['title', 'user'], name='follow_by_title'), models.Index(fields=['person', 'user'], name='follow_by_person')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('title__isnull', False)), fields=('user', 'title'), name='follow_unique_title'), models.UniqueConstraint(condition=models.Q(('person__isnull', False)), fields=('user', 'person'), name='follow_unique_person'), models.CheckConstraint(condition=models.Q(('title__isnull', False), ('person__isnull', False), _connector='XOR'), name='follow_one_target')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["title", "user"], name="follow_by_title"),
+                    models.Index(fields=["person", "user"], name="follow_by_person"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("title__isnull", False)),
+                        fields=("user", "title"),
+                        name="follow_unique_title",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("person__isnull", False)),
+                        fields=("user", "person"),
+                        name="follow_unique_person",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("title__isnull", False), ("person__isnull", False), _connector="XOR"
+                        ),
+                        name="follow_one_target",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='WatchlistItem',
+            name="WatchlistItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('added_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('title', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='watchlisted_by', to='catalog.title')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='watchlist', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("added_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "title",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="watchlisted_by",
+                        to="catalog.title",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="watchlist",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-added_at', '-id'],
-                'indexes': [models.Index(fields=['title', 'user'], name='watchlist_by_title')],
-                'constraints': [models.UniqueConstraint(fields=('user', 'title'), name='watchlist_unique_title')],
+                "ordering": ["-added_at", "-id"],
+                "indexes": [models.Index(fields=["title", "user"], name="watchlist_by_title")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "title"), name="watchlist_unique_title")
+                ],
             },
         ),
     ]

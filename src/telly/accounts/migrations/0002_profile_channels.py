@@ -4,16 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('listings', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("listings", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='profile',
-            name='channels',
-            field=models.ManyToManyField(blank=True, related_name='viewers', to='listings.channel'),
+            model_name="profile",
+            name="channels",
+            field=models.ManyToManyField(blank=True, related_name="viewers", to="listings.channel"),
         ),
     ]

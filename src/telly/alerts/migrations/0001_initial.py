@@ -8,58 +8,176 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
+        ("catalog", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AlertSettings',
+            name="AlertSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email_enabled', models.BooleanField(default=True)),
-                ('apprise_url', models.CharField(blank=True, help_text='Optional; needs the apprise package', max_length=500)),
-                ('cadence', models.CharField(choices=[('instant', 'As it happens'), ('digest', 'One daily digest')], default='instant', max_length=8)),
-                ('digest_hour', models.PositiveSmallIntegerField(default=8, help_text='Local hour of the daily digest, 0-23')),
-                ('on_next_season', models.BooleanField(default=True)),
-                ('on_new_episode', models.BooleanField(default=True)),
-                ('on_arriving', models.BooleanField(default=True)),
-                ('on_leaving', models.BooleanField(default=True)),
-                ('on_new_credit', models.BooleanField(default=True)),
-                ('feed_secret', models.CharField(default=telly.alerts.models._feed_secret, max_length=64, unique=True)),
-                ('xmltv_followed_only', models.BooleanField(default=False, help_text='Personal XMLTV: only airings of what I follow')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='alert_settings', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email_enabled", models.BooleanField(default=True)),
+                (
+                    "apprise_url",
+                    models.CharField(
+                        blank=True, help_text="Optional; needs the apprise package", max_length=500
+                    ),
+                ),
+                (
+                    "cadence",
+                    models.CharField(
+                        choices=[("instant", "As it happens"), ("digest", "One daily digest")],
+                        default="instant",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "digest_hour",
+                    models.PositiveSmallIntegerField(
+                        default=8, help_text="Local hour of the daily digest, 0-23"
+                    ),
+                ),
+                ("on_next_season", models.BooleanField(default=True)),
+                ("on_new_episode", models.BooleanField(default=True)),
+                ("on_arriving", models.BooleanField(default=True)),
+                ("on_leaving", models.BooleanField(default=True)),
+                ("on_new_credit", models.BooleanField(default=True)),
+                (
+                    "feed_secret",
+                    models.CharField(
+                        default=telly.alerts.models._feed_secret, max_length=64, unique=True
+                    ),
+                ),
+                (
+                    "xmltv_followed_only",
+                    models.BooleanField(
+                        default=False, help_text="Personal XMLTV: only airings of what I follow"
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="alert_settings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Alert',
+            name="Alert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(help_text='Names the fact; unique per user', max_length=120)),
-                ('kind', models.CharField(choices=[('next_season', 'A followed series gets a date for its next season'), ('new_episode', 'A new episode of a followed series airs or drops today'), ('arriving', 'A title on my watchlist arrives on one of my services'), ('leaving', 'A title on my watchlist leaves one of my services within 7 days'), ('new_credit', 'A followed person has a new credit')], max_length=12)),
-                ('headline', models.CharField(max_length=300)),
-                ('detail', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('due_at', models.DateTimeField(default=django.utils.timezone.now, help_text='Not delivered before (digest time)')),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('sending', 'Being sent'), ('sent', 'Sent'), ('failed', 'Failed'), ('skipped', 'Skipped (switched off)')], default='pending', max_length=8)),
-                ('claimed_until', models.DateTimeField(blank=True, help_text='Lease of the worker sending it', null=True)),
-                ('claimed_by', models.CharField(blank=True, max_length=64)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('message_id', models.CharField(blank=True, max_length=200)),
-                ('last_error', models.CharField(blank=True, max_length=500)),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalog.person')),
-                ('title', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalog.title')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alerts', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(help_text="Names the fact; unique per user", max_length=120),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("next_season", "A followed series gets a date for its next season"),
+                            (
+                                "new_episode",
+                                "A new episode of a followed series airs or drops today",
+                            ),
+                            ("arriving", "A title on my watchlist arrives on one of my services"),
+                            (
+                                "leaving",
+                                "A title on my watchlist leaves one of my services within 7 days",
+                            ),
+                            ("new_credit", "A followed person has a new credit"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("headline", models.CharField(max_length=300)),
+                ("detail", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "due_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        help_text="Not delivered before (digest time)",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("sending", "Being sent"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed"),
+                            ("skipped", "Skipped (switched off)"),
+                        ],
+                        default="pending",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "claimed_until",
+                    models.DateTimeField(
+                        blank=True, help_text="Lease of the worker sending it", null=True
+                    ),
+                ),
+                ("claimed_by", models.CharField(blank=True, max_length=64)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("message_id", models.CharField(blank=True, max_length=200)),
+                ("last_error", models.CharField(blank=True, max_length=500)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="catalog.person",
+                    ),
+                ),
+                (
+                    "title",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="catalog.title",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="alerts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['status', 'due_at'], name='alert_due'), models.Index(fields=['user', 'status'], name='alert_by_user')],
-                'constraints': [models.UniqueConstraint(fields=('user', 'key'), name='alert_unique_key')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["status", "due_at"], name="alert_due"),
+                    models.Index(fields=["user", "status"], name="alert_by_user"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "key"), name="alert_unique_key")
+                ],
             },
         ),
     ]
