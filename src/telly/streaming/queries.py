@@ -259,6 +259,12 @@ def _profile_ids(profile: Any, name: str) -> set[int]:
     return set(related.values_list("pk", flat=True))
 
 
+UNSHOWN_FIELDS = (
+    "sources", "locked_fields", "provider__sources", "provider__locked_fields", "provider__regions",
+    "provider__aliases", "season__sources", "season__locked_fields",
+)  # fmt: skip
+
+
 def _plan_providers(profile: Any) -> set[int]:
     """Providers of the plans a profile says it pays for: those are my services too."""
     plans = getattr(profile, "plans", None) if profile is not None else None
@@ -272,7 +278,11 @@ def where_to_watch(
     (offers, plans, platforms, and two for a profile; one more when the region has none)."""
     at = at or timezone.now()
     offers = list(
-        Offer.objects.filter(title=title).available(region, at).select_related("provider", "season")
+        Offer.objects.filter(title=title)
+        .available(region, at)
+        .select_related("provider", "season")
+        # Provenance and the provider's long region list are not shown here: skip decoding them.
+        .defer(*UNSHOWN_FIELDS)
     )
     my_services = _profile_ids(profile, "services") | _plan_providers(profile)
     my_platforms = _profile_ids(profile, "platforms")
