@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from telly.demo import PARTS, store
+from telly.search import live as search_live
 
 
 class Command(BaseCommand):
@@ -28,4 +29,5 @@ class Command(BaseCommand):
                 counts = module.load(data, self.stdout.write)
             summary = ", ".join(f"{k} {v}" for k, v in counts.items())
             self.stdout.write(f"demo {part}: {summary} ({time.monotonic() - t0:.1f}s)")
+        search_live.rebuild()  # bulk inserts send no model signals: index the loaded guide
         self.stdout.write(self.style.SUCCESS(f"Demo guide loaded in {time.monotonic() - started:.1f}s."))
