@@ -27,7 +27,9 @@ class IndexState(models.Model):
     """The one row that says which built index is current."""
 
     generation = models.PositiveIntegerField(default=0)
-    change_seq = models.BigIntegerField(default=0, help_text="Last IndexChange included in the build")
+    change_seq = models.BigIntegerField(
+        default=0, help_text="Last IndexChange included in the build"
+    )
     documents = models.PositiveIntegerField(default=0)
     built_at = models.DateTimeField(null=True, blank=True)
     build_seconds = models.FloatField(default=0)

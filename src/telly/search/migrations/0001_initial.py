@@ -5,37 +5,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='IndexChange',
+            name="IndexChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('title', 'Title'), ('person', 'Person'), ('character', 'Character'), ('channel', 'Channel'), ('provider', 'Provider')], max_length=10)),
-                ('ref_id', models.BigIntegerField()),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("title", "Title"),
+                            ("person", "Person"),
+                            ("character", "Character"),
+                            ("channel", "Channel"),
+                            ("provider", "Provider"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("ref_id", models.BigIntegerField()),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='IndexState',
+            name="IndexState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('generation', models.PositiveIntegerField(default=0)),
-                ('change_seq', models.BigIntegerField(default=0, help_text='Last IndexChange included in the build')),
-                ('documents', models.PositiveIntegerField(default=0)),
-                ('built_at', models.DateTimeField(blank=True, null=True)),
-                ('build_seconds', models.FloatField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("generation", models.PositiveIntegerField(default=0)),
+                (
+                    "change_seq",
+                    models.BigIntegerField(
+                        default=0, help_text="Last IndexChange included in the build"
+                    ),
+                ),
+                ("documents", models.PositiveIntegerField(default=0)),
+                ("built_at", models.DateTimeField(blank=True, null=True)),
+                ("build_seconds", models.FloatField(default=0)),
             ],
             options={
-                'verbose_name': 'search index state',
+                "verbose_name": "search index state",
             },
         ),
     ]
