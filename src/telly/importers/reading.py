@@ -55,8 +55,9 @@ def binary_lines(path: Path) -> Iterator[tuple[int, bytes]]:
         raise BadInput(path, n + 1, f"truncated or corrupt gzip ({exc})") from exc
 
 
-def text_lines(path: Path) -> Iterator[tuple[int, str]]:
-    """(line number, line without its LF/CRLF) pairs, decoded as UTF-8 (a BOM is dropped)."""
+def text_lines(path: Path, keep_ends: bool = False) -> Iterator[tuple[int, str]]:
+    """(line number, line without its LF/CRLF) pairs, decoded as UTF-8 (a BOM is dropped).
+    ``keep_ends`` keeps the line endings (the csv module needs them inside quoted fields)."""
     for n, raw in binary_lines(path):
         try:
             line = raw.decode("utf-8")
@@ -66,7 +67,7 @@ def text_lines(path: Path) -> Iterator[tuple[int, str]]:
             ) from exc
         if n == 1 and line.startswith("\ufeff"):
             line = line[1:]
-        yield n, line.rstrip("\r\n")
+        yield n, line if keep_ends else line.rstrip("\r\n")
 
 
 def csv_rows(path: Path, required: Iterable[str] = ()) -> Iterator[tuple[int, dict[str, str]]]:
@@ -77,7 +78,7 @@ def csv_rows(path: Path, required: Iterable[str] = ()) -> Iterator[tuple[int, di
     line_box = [0]
 
     def lines() -> Iterator[str]:
-        for n, line in text_lines(path):
+        for n, line in text_lines(path, keep_ends=True):
             line_box[0] = n
             yield line
 
