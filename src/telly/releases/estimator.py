@@ -38,6 +38,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import statistics
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -117,7 +118,7 @@ def quantile(sorted_values: Sequence[float], q: float) -> float:
     return sorted_values[lower] + (sorted_values[upper] - sorted_values[lower]) * (pos - lower)
 
 
-def annual_center(gaps: Sequence[float], bandwidth: float = 30.0) -> float:
+def annual_center(gaps: Sequence[int], bandwidth: float = 30.0) -> float:
     """Where the annual cluster of gaps peaks: the gap near a year with the most other gaps
     close to it (a triangular kernel of ``bandwidth`` days; a year itself when fewer than ten
     gaps are near a year).
@@ -128,17 +129,22 @@ def annual_center(gaps: Sequence[float], bandwidth: float = 30.0) -> float:
     half is noisy on small pools; a smoothed peak is stable from a few dozen series.
 
     >>> annual_center([360, 365, 366, 367, 900, 1500] + [370] * 6)
-    368.75
+    369.0
     """
     cluster = [g for g in gaps if abs(g - YEAR) <= ANNUAL_TOLERANCE]
     if len(cluster) < 10:
         return YEAR
 
-    def density(centre: float) -> float:
-        return sum(max(0.0, 1 - abs(g - centre) / bandwidth) for g in cluster)
-
-    grid = [YEAR - ANNUAL_TOLERANCE + i / 4 for i in range(ANNUAL_TOLERANCE * 8 + 1)]
-    return max(grid, key=lambda centre: (round(density(centre), 9), -abs(centre - YEAR)))
+    # Gaps are whole days, so the peak is searched on whole days: each distinct gap adds its
+    # kernel to the days within ``bandwidth`` of it.
+    low = int(YEAR) - ANNUAL_TOLERANCE
+    density = [0.0] * (2 * ANNUAL_TOLERANCE + 2)
+    reach = int(bandwidth)
+    for gap, count in Counter(cluster).items():
+        for day in range(max(low, gap - reach), min(low + len(density) - 1, gap + reach) + 1):
+            density[day - low] += count * (1 - abs(gap - day) / bandwidth)
+    best = max(range(len(density)), key=lambda i: (round(density[i], 9), -abs(low + i - YEAR)))
+    return float(low + best)
 
 
 @dataclass(frozen=True)

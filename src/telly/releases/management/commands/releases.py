@@ -8,7 +8,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from telly.releases.backtest import BacktestReport, HistoryFileError, Score, backtest, read_histories
+from telly.releases.backtest import (
+    BacktestReport,
+    HistoryFileError,
+    Score,
+    backtest,
+    read_histories,
+)
 
 
 def _days(value: float | None) -> str:
@@ -33,8 +39,12 @@ class Command(BaseCommand):
             type=Path,
             help="Season-history file: the Economist IMDb CSV layout, or TVmaze seasons JSON/JSON lines.",
         )
-        test.add_argument("--json", action="store_true", help="Print the figures as one JSON object.")
-        sub.add_parser("refresh", help="Mirror seasons, update statuses and re-estimate every series.")
+        test.add_argument(
+            "--json", action="store_true", help="Print the figures as one JSON object."
+        )
+        sub.add_parser(
+            "refresh", help="Mirror seasons, update statuses and re-estimate every series."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "backtest":
@@ -56,7 +66,9 @@ class Command(BaseCommand):
     def write_report(self, path: Path, report: BacktestReport) -> None:
         self.stdout.write(f"{path}: {report.series} series")
         if report.skipped:
-            self.stdout.write(f"  {report.skipped} season(s) dated on or before the season before: left out")
+            self.stdout.write(
+                f"  {report.skipped} season(s) dated on or before the season before: left out"
+            )
         for heading, score in (
             ("Seasons with at least two earlier seasons", report.established),
             ("Every season after the first", report.all_seasons),

@@ -1,0 +1,101 @@
+"""The estimator on small synthetic histories: no database, no files."""
+
+import datetime as dt
+import random
+
+from telly.releases.estimator import Estimator, History, walk_forward
+
+
+def yearly(key: str, first: dt.date, seasons: int, jitter: list[int]) -> History:
+    dates = [first]
+    for i in range(1, seasons):
+        dates.append(dates[-1] + dt.timedelta(days=365 + jitter[i % len(jitter)]))
+    return History(key, dates)
+
+
+def synthetic_pool(series: int = 120, seed: int = 7) -> list[History]:
+    """Series that mostly return a year later, give or take a few weeks, and sometimes skip a year."""
+    rng = random.Random(seed)
+    pool = []
+    for n in range(series):
+        day = dt.date(1995, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 12))
+        dates = [day]
+        for _ in range(rng.randrange(2, 7)):
+            gap = 365 + int(rng.gauss(0, 14)) + (365 if rng.random() < 0.08 else 0)
+            dates.append(dates[-1] + dt.timedelta(days=gap))
+        pool.append(History(f"s{n}", dates))
+    return pool
+
+
+def test_with_no_pool_it_predicts_a_year_after_the_last_season():
+    history = History("x", [dt.date(2020, 10, 1), dt.date(2021, 10, 1)])
+    estimate = Estimator.empty().predict(history)
+    assert estimate.point == dt.date(2022, 10, 1)
+    assert estimate.window_start < estimate.point < estimate.window_end
+
+
+def test_it_is_deterministic():
+    pool = synthetic_pool()
+    first, _ = walk_forward(pool)
+    second, _ = walk_forward(list(reversed(pool)))
+    assert [(p.key, p.season_index, p.estimate) for p in first] == [
+        (p.key, p.season_index, p.estimate) for p in second
+    ]
+
+
+def test_it_never_uses_a_season_that_had_not_started_when_it_predicts():
+    pool = synthetic_pool()
+    predictions, _ = walk_forward(pool)
+    honest = {(p.key, p.season_index): p.estimate for p in predictions}
+    # Change every season that starts after 2005: predictions asked before 2005 must not move.
+    changed = [
+        History(
+            h.key, [d if d < dt.date(2005, 1, 1) else d + dt.timedelta(days=200) for d in h.dates]
+        )
+        for h in pool
+    ]
+    again, _ = walk_forward(changed)
+    for p in again:
+        if p.estimate.last < dt.date(2005, 1, 1) and p.actual < dt.date(2005, 1, 1):
+            assert honest[(p.key, p.season_index)] == p.estimate
+
+
+def test_its_80_percent_windows_hold_about_80_percent_of_real_dates():
+    predictions, _ = walk_forward(synthetic_pool(series=400, seed=3))
+    later = [p for p in predictions if p.estimate.last.year >= 2001]  # once the pool is large
+    inside = sum(p.inside for p in later) / len(later)
+    assert 0.72 <= inside <= 0.88
+
+
+def test_it_beats_same_gap_as_last_time_on_noisy_yearly_series():
+    predictions, _ = walk_forward(synthetic_pool(series=400, seed=5))
+    later = [p for p in predictions if p.earlier >= 2]
+    ours = sorted(abs(p.error_days) for p in later)[len(later) // 2]
+    naive = sorted(
+        abs((p.actual - (p.estimate.last + dt.timedelta(days=p.estimate.gaps[-1]))).days)
+        for p in later
+    )
+    assert ours < naive[len(naive) // 2] * 0.8
+
+
+def test_a_halt_delays_the_estimate_by_its_length():
+    history = yearly("x", dt.date(2018, 9, 20), 4, [0])
+    plain = Estimator.empty().predict(history)
+    delayed = Estimator.empty().predict(history, delay_days=120)
+    assert (delayed.point - plain.point).days == 120
+
+
+def test_knowing_it_has_not_aired_moves_the_window_after_that_day():
+    history = yearly("x", dt.date(2018, 9, 20), 4, [0])
+    _, fitted = walk_forward(synthetic_pool(series=300))
+    estimate = fitted.predict(history, not_before=dt.date(2022, 12, 1))
+    assert estimate.window_start >= dt.date(2022, 11, 25)
+    assert estimate.point >= dt.date(2022, 12, 1)
+
+
+def test_out_of_order_seasons_are_left_out_not_scored():
+    history = History(
+        "odd", [dt.date(2010, 1, 1), dt.date(2011, 1, 1), dt.date(2009, 6, 1), dt.date(2012, 1, 1)]
+    )
+    predictions, _ = walk_forward([history])
+    assert [p.season_index for p in predictions] == [1]
