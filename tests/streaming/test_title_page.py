@@ -70,3 +70,15 @@ def test_the_page_stays_within_its_query_budget_with_100_offers(
     assert page.status_code == 200
     assert "Store 99" in page.content.decode()
     assert len(queries) <= 22, [q["sql"] for q in queries.captured_queries]
+
+
+@time_machine.travel(dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC), tick=False)
+def test_an_old_offer_is_shown_with_the_day_it_was_last_confirmed(client, heartstopper, netflix):
+    Offer.objects.create(
+        title=heartstopper,
+        provider=netflix,
+        region="GB",
+        monetization="subscription",
+        last_seen=SEPT_2023,
+    )
+    assert "Last confirmed 16 Sep 2023" in client.get("/shows/heartstopper/").content.decode()

@@ -145,3 +145,17 @@ def test_it_stays_within_a_fixed_number_of_queries_with_a_hundred_offers(
         answer = where_to_watch(heartstopper, "GB", at(2023, 9, 16))
         assert len(answer.options) == 100
         assert [p.name for o in answer.options for p in o.platforms] == []
+
+
+def test_an_offer_not_confirmed_for_a_month_says_when_it_last_was(heartstopper, netflix):
+    Offer.objects.create(
+        title=heartstopper,
+        provider=netflix,
+        region="GB",
+        monetization="subscription",
+        last_seen=at(2023, 9, 16),
+    )
+    assert where_to_watch(heartstopper, "GB", at(2023, 10, 1)).options[0].confirmed_long_ago is None
+    assert where_to_watch(heartstopper, "GB", at(2024, 1, 1)).options[0].confirmed_long_ago == at(
+        2023, 9, 16
+    )

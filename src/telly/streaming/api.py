@@ -101,6 +101,7 @@ class WatchOptionOut(Schema):
     url: str
     platforms: list[PlatformRef]
     mine: bool
+    last_seen: dt.datetime | None
 
 
 class WatchGroupOut(Schema):
@@ -257,6 +258,7 @@ def title_availability(
                         "url": o.url,
                         "platforms": [_platform(p) for p in o.platforms],
                         "mine": o.mine,
+                        "last_seen": o.last_seen,
                     }
                     for o in group.options
                 ],

@@ -40,6 +40,7 @@ from telly.streaming.money import format_money
 
 FREE_WAYS = (Monetization.FREE, Monetization.ADS)
 PAID_PLAN_WAYS = (Monetization.SUBSCRIPTION,)
+STALE_AFTER = dt.timedelta(days=30)
 QUALITY_ORDER = {"SD": 1, "HD": 2, "4K": 3, "UHD": 3}
 
 
@@ -153,6 +154,16 @@ class WatchOption:
     mine: bool = False
     my_platforms: list[Platform] = field(default_factory=list)
     region: str = "GB"
+    last_seen: dt.datetime | None = None  # when a source last confirmed any of these offers
+    at: dt.datetime | None = None
+
+    @property
+    def confirmed_long_ago(self) -> dt.datetime | None:
+        """``last_seen`` when no source confirmed the offer in the last ``STALE_AFTER``: the page
+        then says "last confirmed <date>" rather than imply it was checked today."""
+        if self.last_seen is None or self.at is None:
+            return None
+        return self.last_seen if self.at - self.last_seen > STALE_AFTER else None
 
     @property
     def seasons_label(self) -> str:
@@ -302,6 +313,7 @@ def where_to_watch(
                 leaving_at=None,
                 url=offer.url,
                 region=region,
+                at=at,
             )
         option.offers.append(offer)
     for option in merged.values():
@@ -362,6 +374,8 @@ def _merge_offers(option: WatchOption) -> None:
             option.price, option.currency = offer.price, offer.currency
         ends.append(offer.available_until)
         option.url = option.url or offer.url
+        if offer.last_seen and (option.last_seen is None or offer.last_seen > option.last_seen):
+            option.last_seen = offer.last_seen
     option.seasons = [] if every_season else sorted(seasons)
     option.leaving_at = None if (not ends or None in ends) else max(e for e in ends if e)
 
