@@ -124,3 +124,23 @@ def test_a_region_without_prices_says_so_and_where_prices_are_known(client, netf
     html = client.get("/streaming/netflix/?region=US").content.decode()
     assert "We have no Netflix prices for US yet." in html
     assert '<a href="?region=GB">GB</a>' in html
+
+
+@time_machine.travel(SEPT_2023, tick=False)
+def test_provider_and_catalogue_pages_stay_within_a_query_budget(
+    client, netflix, platforms, catalogue, count_queries
+):
+    for title in catalogue:
+        Offer.objects.create(
+            title=title,
+            provider=netflix,
+            region="GB",
+            monetization="subscription",
+            available_from=SEPT_2023 - dt.timedelta(days=1),
+            available_until=SEPT_2023 + dt.timedelta(days=3),
+        )
+    for url in ("/streaming/netflix/", "/streaming/titles/", "/streaming/"):
+        with count_queries as queries:
+            page = client.get(url)
+        assert page.status_code == 200
+        assert len(queries) <= 12, (url, [q["sql"] for q in queries.captured_queries])
