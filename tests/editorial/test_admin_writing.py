@@ -180,3 +180,14 @@ def test_a_section_cannot_take_a_reserved_word(editor_client: Client) -> None:
     )
     assert response.status_code == 200
     assert not Section.objects.filter(slug="feed").exists()
+
+
+def test_a_lead_image_needs_alt_text(make_article) -> None:
+    from django.core.exceptions import ValidationError
+
+    article = make_article("Pictured", lead_image_url="https://img.example.org/a.jpg")
+    with pytest.raises(ValidationError) as problem:
+        article.full_clean()
+    assert "lead_image_alt" in problem.value.message_dict
+    article.lead_image_alt = "Two boys on a bus"
+    article.full_clean()

@@ -249,6 +249,8 @@ class Article(models.Model):
             problems["audio_url"] = "A published podcast episode needs its audio file."
         if self.video_url and embed_for(self.video_url) is None:
             problems["video_url"] = "Only YouTube and Vimeo video links can be embedded."
+        if self.lead_image_url and not self.lead_image_alt.strip():
+            problems["lead_image_alt"] = "Describe the picture for readers who cannot see it."
         if problems:
             raise ValidationError(problems)
         if self.state == ArticleState.PUBLISHED and not self.published_at:
