@@ -1,0 +1,37 @@
+"""The quality bars of issue 10, on the real season-history files in ../shared/data."""
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+ECONOMIST = SHARED / "season_history" / "IMDb_Economist_tv_ratings.csv"
+TVMAZE = SHARED / "tvmaze" / "flexget_tvmaze_api_responses.jsonl"
+
+pytestmark = pytest.mark.conformance
+
+
+def backtest(path: Path) -> dict:
+    if not path.exists():
+        pytest.skip(f"{path} is not here")
+    out = StringIO()
+    call_command("releases", "backtest", str(path), "--json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_economist_seasons_with_two_earlier_seasons_meet_the_bars():
+    result = backtest(ECONOMIST)
+    assert result["seasons"] > 600
+    assert result["median_abs_error_days"] <= result["baseline_median_abs_error_days"] / 2
+    assert result["median_abs_error_days"] <= result["one_year_median_abs_error_days"]
+    assert 0.75 <= result["coverage_80"] <= 0.85
+
+
+def test_tvmaze_seasons_are_read_and_scored():
+    result = backtest(TVMAZE)
+    assert result["series"] == 19
+    assert result["median_abs_error_days"] < result["baseline_median_abs_error_days"]
+    assert 0.7 <= result["coverage_80"] <= 0.9
