@@ -111,6 +111,18 @@ def search(
     return _hydrate(ranked[:limit])
 
 
+def ranked(q: str, kind: str | None = None, limit: int = 10) -> list[tuple[str, int, float]]:
+    """(kind, row id, relevance) of the best ``limit`` matches, without reading the rows: for
+    callers that only need ids (the benchmark, link suggesters)."""
+    query = parse(q)
+    if not query.key:
+        return []
+    found = _rank(live.current(), query, kind, Filters())
+    if kind in ("series", "film"):
+        found = _filter_titles(found, kind, Filters(), limit)
+    return [(k, ref, score) for k, ref, score, _ in found[:limit]]
+
+
 def _rank(
     snap: live.Snapshot, query: Query, kind: str | None, filters: Filters
 ) -> list[tuple[str, int, float, float]]:
@@ -306,4 +318,4 @@ def facets(q: str, per_kind: int = 5) -> dict[str, list[Result]]:
     return out
 
 
-__all__ = ["KIND_CHOICES", "Filters", "Result", "facets", "parse", "search"]
+__all__ = ["KIND_CHOICES", "Filters", "Result", "facets", "parse", "ranked", "search"]
