@@ -71,3 +71,29 @@ def test_every_demo_price_has_a_known_start(demo):
 @pytest.mark.conformance
 def test_the_demo_file_is_what_the_shared_facts_build():
     assert demo_streaming.build(SHARED) == store.read("streaming")
+
+
+@pytest.mark.conformance
+def test_the_real_netflix_gb_history_gives_netflix_from_4_99_with_adverts(db):
+    import datetime as dt
+
+    from telly.streaming.queries import cheapest_plan, plan_history, plan_label
+
+    built = demo_streaming.build(SHARED)
+    demo_streaming.load({"providers": built["providers"], "plans": built["plans"]}, print)
+    netflix = Provider.objects.get(slug="netflix")
+    assert len([p for p in built["plans"] if p["provider"] == "Netflix"]) == 14
+    assert (
+        plan_label(cheapest_plan(netflix, "GB", dt.date(2023, 9, 16)), "GB")
+        == "£4.99/month with adverts"
+    )
+    assert plan_label(cheapest_plan(netflix, "GB", dt.date(2016, 1, 1)), "GB") == "£5.99/month"
+    premium = {h.name: h for h in plan_history(netflix, "GB", dt.date(2024, 1, 1))}["Premium"]
+    assert [p.label for p in premium.points] == [
+        "£8.99",
+        "£9.99",
+        "£11.99",
+        "£13.99",
+        "£15.99",
+        "£17.99",
+    ]
