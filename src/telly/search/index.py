@@ -41,16 +41,16 @@ from telly.search.text import (
     KEY_PREFIX,
     WORD_PREFIX,
     deletions,
+    hash_many,
     index_depth,
     max_key_typos,
     max_typos,
-    variant_hash,
 )
 
 _LOCAL = threading.local()
 KINDS = ("title", "person", "character", "channel", "provider")
 KIND_CODE = {name: code for code, name in enumerate(KINDS)}
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 # Scores. Bands are wide apart so that relevance decides before popularity (worth < 25).
 EXACT = 1000.0
@@ -478,7 +478,7 @@ def _keep(scores: dict[int, float], doc: int, score: float) -> None:
 
 
 def _lookup(hashes: np.ndarray, targets: np.ndarray, variants: set[str]) -> np.ndarray:
-    wanted = np.fromiter((variant_hash(v) for v in variants), dtype=np.uint32, count=len(variants))
+    wanted = hash_many(list(variants))
     lo = np.searchsorted(hashes, wanted, "left")
     hi = np.searchsorted(hashes, wanted, "right")
     parts = [targets[a:b] for a, b in zip(lo.tolist(), hi.tolist(), strict=True) if b > a]
@@ -488,22 +488,38 @@ def _lookup(hashes: np.ndarray, targets: np.ndarray, variants: set[str]) -> np.n
 
 
 def _neighbourhood(strings: list[str], prefix: int) -> tuple[np.ndarray, np.ndarray]:
-    """Hashes of each string's prefix deletion neighbourhood, sorted, with the string's number."""
-    hashes = array("I")
-    owners = array("i")
-    cache: dict[str, list[int]] = {}
+    """Hashes of each string's prefix deletion neighbourhood, sorted, with the string's number.
+    Strings sharing a prefix share its variants (computed once)."""
+    owners_of: dict[str, list[int]] = {}
     for i, text in enumerate(strings):
-        head = text[:prefix]
-        found = cache.get(head)
-        if found is None:
-            found = [variant_hash(v) for v in deletions(head, index_depth(head))]
-            cache[head] = found
-        hashes.extend(found)
-        owners.extend([i] * len(found))
-    h = np.frombuffer(hashes, dtype=np.uint32)
-    o = np.frombuffer(owners, dtype=np.int32)
-    order = np.argsort(h, kind="stable")
-    return h[order].copy(), o[order].copy()
+        owners_of.setdefault(text[:prefix], []).append(i)
+    variants: list[str] = []
+    per_head = np.zeros(len(owners_of), dtype=np.int64)
+    owners_flat: list[int] = []
+    owner_count = np.zeros(len(owners_of), dtype=np.int64)
+    for h, (head, owners) in enumerate(owners_of.items()):
+        found = deletions(head, index_depth(head))
+        variants.extend(found)
+        per_head[h] = len(found)
+        owners_flat.extend(owners)
+        owner_count[h] = len(owners)
+    hashes = hash_many(variants)
+    owner_start = np.zeros(len(owners_of), dtype=np.int64)
+    np.cumsum(owner_count[:-1], out=owner_start[1:])
+    head_of = np.repeat(np.arange(len(owners_of)), per_head)
+    repeat = owner_count[head_of]
+    variant_of = np.repeat(np.arange(len(variants)), repeat)
+    first = np.zeros(len(variants), dtype=np.int64)
+    np.cumsum(repeat[:-1], out=first[1:])
+    position = (
+        np.arange(int(repeat.sum()))
+        - np.repeat(first, repeat)
+        + np.repeat(owner_start[head_of], repeat)
+    )
+    owners = np.asarray(owners_flat, dtype=np.int32)[position]
+    pair_hashes = hashes[variant_of]
+    order = np.argsort(pair_hashes, kind="stable")
+    return pair_hashes[order], owners[order]
 
 
 def _split(raw: np.ndarray) -> list[str]:

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import zlib
 from collections.abc import Iterable
+
+import numpy as np
 
 _WORD = re.compile(r"[^\W_]+")
 _APOSTROPHES = str.maketrans("", "", "'’`´ʼ")
@@ -73,24 +74,44 @@ def index_depth(text: str) -> int:
 
 
 def deletions(text: str, depth: int) -> set[str]:
-    """The string and every string made by deleting up to ``depth`` letters.
+    """The string and every string made by deleting up to ``depth`` (at most two) letters.
 
     >>> sorted(deletions("abc", 1))
     ['ab', 'abc', 'ac', 'bc']
     """
     found = {text}
-    frontier = {text}
-    for _ in range(depth):
-        nxt = set()
-        for word in frontier:
-            for i in range(len(word)):
-                nxt.add(word[:i] + word[i + 1 :])
-        found |= nxt
-        frontier = nxt
+    if depth <= 0:
+        return found
+    n = len(text)
+    ones = [text[:i] + text[i + 1 :] for i in range(n)]
+    found.update(ones)
+    if depth >= 2:
+        for i, word in enumerate(ones):  # delete i, then a later letter: each pair once
+            found.update([word[:j] + word[j + 1 :] for j in range(i, n - 1)])
     return found
 
 
-def variant_hash(text: str) -> int:
-    """A stable 32-bit hash (Python's ``hash`` changes between processes; the index is saved).
-    Collisions only add candidates that the edit-distance check then drops."""
-    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
+_PRIME = np.uint64(1_099_511_628_211)
+_POWERS = np.cumprod(np.full(4096, _PRIME, dtype=np.uint64), dtype=np.uint64)
+
+
+def hash_many(texts: list[str]) -> np.ndarray:
+    """A stable 32-bit hash of each (non-empty) string, computed for all of them at once.
+
+    Python's ``hash`` changes between processes and the index is saved, so the hash is a
+    polynomial over the UTF-8 bytes (with numpy's wrapping uint64 arithmetic). Collisions only
+    add candidates that the edit-distance check then drops.
+    """
+    if not texts:
+        return np.zeros(0, dtype=np.uint32)
+    raw = np.frombuffer("\x00".join(texts).encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    ends = np.flatnonzero(raw == 0)
+    starts = np.concatenate(([0], ends + 1))
+    stops = np.concatenate((ends, [len(raw)]))
+    lengths = stops - starts
+    # Weight of each byte: PRIME ** (its distance from the end of its string).
+    from_end = np.repeat(stops, lengths + 1)[: len(raw)] - np.arange(len(raw))
+    weights = _POWERS[np.minimum(from_end, len(_POWERS) - 1)]
+    sums = np.add.reduceat(raw.astype(np.uint64) * weights, starts)
+    sums = sums + lengths.astype(np.uint64) * _PRIME
+    return (sums >> np.uint64(29)).astype(np.uint32)
