@@ -154,7 +154,8 @@ def _refresh_one(title: Title, estimator: Estimator, today: dt.date) -> _One:
         "window_start": estimate.window_start,
         "window_end": estimate.window_end,
         "probability": estimate.probability,
-        "explanation": explain(estimate, aired[-1].number, facts)[:300],
+        "explanation": explain(estimate, aired[-1].number, facts, today)[:300],
+        "estimated_on": today,
         "network": title.network,
         "source": ESTIMATOR_SOURCE,
     }
@@ -281,7 +282,9 @@ def _months(days: float) -> int:
     return max(1, round(days / 30.44))
 
 
-def explain(estimate: Estimate, last_number: int, facts: ProductionFacts) -> str:
+def explain(
+    estimate: Estimate, last_number: int, facts: ProductionFacts, today: dt.date | None = None
+) -> str:
     """One sentence on why: the series' own rhythm, then the newest production facts.
 
     >>> e = Estimate(dt.date(2023, 8, 3), dt.date(2024, 8, 1), dt.date(2024, 6, 1),
@@ -301,8 +304,10 @@ def explain(estimate: Estimate, last_number: int, facts: ProductionFacts) -> str
     else:
         parts.append(
             f"season 1 started in {estimate.last:%b %Y} and most series return about "
-            f"{_months((estimate.point - estimate.last).days)} months after their first season"
+            f"{_months(estimate.expected_gap)} months after their first season"
         )
+    if today is not None and (today - estimate.last).days > max(1.5 * estimate.expected_gap, 540):
+        parts.append(f"no new season since {estimate.last:%Y}, so it is overdue")
     if facts.halt_days:
         parts.append(
             f"production was halted for {_months(facts.halt_days)} month(s) from {facts.halted_on:%b %Y}"

@@ -212,6 +212,7 @@ class Estimate:
     klass: str
     own: float | None
     gaps: tuple[int, ...]
+    expected_gap: float = YEAR  # days after the last season, before conditioning on known facts
     probability: float = COVERAGE
 
     @property
@@ -289,7 +290,7 @@ class Estimator:
             low, high, point = _conditioned(window, point, not_before)
         start = min(point, point + dt.timedelta(days=round(low)))
         end = max(point, point + dt.timedelta(days=round(high)))
-        return Estimate(last, point, start, end, klass, own, tuple(gaps))
+        return Estimate(last, point, start, end, klass, own, tuple(gaps), gap)
 
 
 def _conditioned(

@@ -109,6 +109,9 @@ class ReleaseEvent(models.Model):
     explanation = models.CharField(
         max_length=300, blank=True, help_text="One sentence: why this date"
     )
+    estimated_on = models.DateField(
+        null=True, blank=True, help_text="Estimates: the day the facts were as of"
+    )
     region = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1; empty = everywhere")
     provider = models.ForeignKey(
         Provider, on_delete=models.SET_NULL, null=True, blank=True, related_name="release_events"
