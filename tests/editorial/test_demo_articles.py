@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from telly.demo import editorial, store
 from telly.editorial.models import Article
 
@@ -16,3 +20,24 @@ def test_the_demo_loads_once(db: None) -> None:
     assert (
         Article.objects.published().count() < Article.objects.count()
     )  # a draft and a scheduled piece
+
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
+
+
+@pytest.mark.conformance
+def test_the_demo_file_is_what_the_shared_facts_build() -> None:
+    assert editorial.build(SHARED) == store.read("editorial")
+
+
+@pytest.mark.conformance
+def test_the_demo_articles_state_the_facts_of_the_data() -> None:
+    built = {a["slug"]: a for a in editorial.build(SHARED)["articles"]}
+    review = built["heartstopper-review-gentle-and-brave"]
+    assert "The 2022 series" in review["standfirst"]
+    assert "Joe Locke as Charlie Spring" in review["body"]
+    assert "£5.99 a month" in built["netflix-basic-price-history-uk"]["body"]
+    assert (
+        "Jenna Ortega as Wednesday Addams"
+        in built["telly-podcast-wednesday-comedy-or-horror"]["body"]
+    )

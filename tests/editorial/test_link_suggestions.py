@@ -93,3 +93,19 @@ def test_finding_links_takes_a_fixed_number_of_queries(
     text = " ".join(f"Name{i} Surname{i} met Heartstopper fans on Netflix." for i in range(100))
     with django_assert_max_num_queries(4):
         links.find_links(text)
+
+
+def test_candidate_keys_are_the_catalogues_name_keys() -> None:
+    from telly.catalog.text import name_key
+
+    for phrase in [
+        "The Crown",
+        "Crown, The",
+        "Amélie & Co.",
+        "Game of Thrones",
+        "Squid-Game 2",
+        "An Officer and a Spy",
+        "O’Brien",
+    ]:
+        keys = links.candidate_keys(phrase)
+        assert name_key(phrase) in keys, (phrase, keys)

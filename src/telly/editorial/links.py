@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from django.utils import timezone
 
 from telly.catalog.models import Credit, CreditRole, Person, Title
-from telly.catalog.text import fold, name_key
+from telly.catalog.text import fold
 from telly.editorial.models import (
     Article,
     ArticleTitle,
@@ -33,12 +33,13 @@ from telly.streaming.models import Provider
 MAX_WORDS = 6
 MIN_KEY = 4  # "It", "You", "Lost"... shorter keys match too much by chance
 _WORD = re.compile(r"[\w'’&.-]+", re.UNICODE)
+TITLE_FIELDS = ("pk", "kind", "name", "slug", "name_key", "year", "popularity")
+PERSON_FIELDS = ("pk", "name", "slug", "name_key", "popularity")
 CHUNK = 2000  # names per query: an 800-word article needs one query of each kind
 
 
-def candidate_phrases(text: str) -> list[str]:
+def _runs(text: str) -> Iterable[list[str]]:
     """Runs of one to six words that start with a capital or a digit, within one sentence."""
-    phrases: list[str] = []
     for line in text.splitlines():
         words = _WORD.findall(line)
         for i, word in enumerate(words):
@@ -47,10 +48,44 @@ def candidate_phrases(text: str) -> list[str]:
             run: list[str] = []
             for following in words[i : i + MAX_WORDS]:
                 run.append(following.rstrip(".,'’"))
-                phrases.append(" ".join(run))
+                yield list(run)
                 if following.endswith(".") and len(following) > 3:  # end of a sentence, not "Dr."
                     break
-    return phrases
+
+
+def candidate_phrases(text: str) -> list[str]:
+    return [" ".join(run) for run in _runs(text)]
+
+
+def _key_of_folded(folded: str) -> str:
+    """``name_key`` of a text whose ``fold`` is ``folded`` (same steps, without folding again)."""
+    if folded.endswith((" the", " a", " an")):
+        folded = folded.rsplit(" ", 1)[0]
+    for article in ("the ", "a ", "an "):
+        if folded.startswith(article):
+            folded = folded[len(article) :]
+            break
+    return folded.replace(" ", "")[:200]
+
+
+def candidate_keys(text: str) -> dict[str, str]:
+    """Each candidate phrase's ``name_key`` → the phrase as first written.
+
+    Folding a phrase is folding its words and joining them with spaces, so each distinct word
+    is folded once: this is most of the work for a long article."""
+    folded_word: dict[str, str] = {}
+    by_key: dict[str, str] = {}
+    for run in _runs(text):
+        parts = []
+        for word in run:
+            if word not in folded_word:
+                folded_word[word] = fold(word)
+            if folded_word[word]:
+                parts.append(folded_word[word])
+        key = _key_of_folded(" ".join(parts))
+        if len(key) >= MIN_KEY and key not in by_key:
+            by_key[key] = " ".join(run)
+    return by_key
 
 
 def _chunks(values: list[str]) -> Iterable[list[str]]:
@@ -59,20 +94,19 @@ def _chunks(values: list[str]) -> Iterable[list[str]]:
 
 
 def find_links(text: str) -> list[LinkSuggestion]:
-    """Unsaved suggestions for the names in ``text`` (longest match wins for each phrase)."""
-    phrases = candidate_phrases(text)
-    by_key: dict[str, str] = {}
-    for phrase in sorted(phrases, key=len):
-        key = name_key(phrase)
-        if len(key) >= MIN_KEY:
-            by_key.setdefault(key, phrase)
+    """Unsaved suggestions for the names in ``text``, one per title, person or provider."""
+    by_key = candidate_keys(text)
     keys = list(by_key)
     found: dict[tuple[str, int], LinkSuggestion] = {}
 
     # Titles: the most popular title of each name.
     best_title: dict[str, Title] = {}
     for chunk in _chunks(keys):
-        for title in Title.objects.filter(name_key__in=chunk).order_by("-popularity", "pk"):
+        for title in (
+            Title.objects.filter(name_key__in=chunk)
+            .only(*TITLE_FIELDS)
+            .order_by("-popularity", "pk")
+        ):
             best_title.setdefault(title.name_key, title)
     for key, title in best_title.items():
         found[("title", title.pk)] = LinkSuggestion(
@@ -82,7 +116,11 @@ def find_links(text: str) -> list[LinkSuggestion]:
     # People, by full name; single-word keys are too ambiguous for people.
     multiword = [k for k in keys if " " in by_key[k]]
     for chunk in _chunks(multiword):
-        for person in Person.objects.filter(name_key__in=chunk).order_by("-popularity", "pk"):
+        for person in (
+            Person.objects.filter(name_key__in=chunk)
+            .only(*PERSON_FIELDS)
+            .order_by("-popularity", "pk")
+        ):
             found.setdefault(
                 ("person", person.pk),
                 LinkSuggestion(
