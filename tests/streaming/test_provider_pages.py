@@ -144,3 +144,7 @@ def test_provider_and_catalogue_pages_stay_within_a_query_budget(
             page = client.get(url)
         assert page.status_code == 200
         assert len(queries) <= 12, (url, [q["sql"] for q in queries.captured_queries])
+
+
+def test_an_empty_region_means_the_visitors_region(client, netflix):
+    assert client.get("/streaming/?region=").status_code == 200

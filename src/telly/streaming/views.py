@@ -35,7 +35,7 @@ def _bad_region(request: HttpRequest) -> HttpResponse | None:
     """A 400 for ``?region=`` that is not an ISO 3166-1 code (the visitor middleware would
     quietly fall back to another region, and the page would answer a question not asked)."""
     asked = request.GET.get("region")
-    if asked is not None and request.region != asked.strip().upper():  # type: ignore[attr-defined]
+    if asked and request.region != asked.strip().upper():  # type: ignore[attr-defined]
         return _bad_request(request, f"{asked[:20]!r} is not a region code such as GB or US.")
     return None
 
