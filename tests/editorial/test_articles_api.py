@@ -92,6 +92,9 @@ def test_the_detail_has_links_body_and_rating(client: Client, articles) -> None:
         ("?limit=1000", 400, "bad_limit"),
         ("?offset=-1", 400, "bad_offset"),
         ("?limit=abc", 422, "invalid"),
+        ("?offset=99999999999999999999", 400, "bad_offset"),
+        ("?person=99999999999999999999999", 404, "unknown_person"),
+        ("?title=%00", 404, "unknown_title"),
     ],
 )
 def test_bad_filters_answer_in_the_error_shape(

@@ -18,6 +18,8 @@ from telly.editorial.text import render_body
 
 router = Router(tags=["editorial"])
 
+MAX_OFFSET = 1_000_000
+
 Kind = Literal["news", "review", "feature", "list", "podcast"]
 
 
@@ -158,7 +160,10 @@ class ArticleFilters(Schema):
 def _lookup(model: type, key: str, what: str) -> int:
     """The id of a title or person given its slug or id; 404 in the API's shape if unknown."""
     key = key.strip()
-    found = model.objects.filter(pk=int(key)) if key.isdigit() else model.objects.filter(slug=key)
+    if key.isdigit():  # an id; one beyond a 64-bit integer cannot exist (and would overflow)
+        found = model.objects.filter(pk=int(key)) if len(key) <= 18 else model.objects.none()
+    else:
+        found = model.objects.filter(slug=key)
     pk = found.values_list("pk", flat=True).first()
     if pk is None:
         raise ApiError(404, f"unknown_{what}", f"No {what} {key!r}.")
@@ -172,6 +177,8 @@ def _lookup(model: type, key: str, what: str) -> int:
 )
 def list_articles(request: HttpRequest, filters: Query[ArticleFilters]) -> dict:
     """Filter by ``section`` (slug), ``title`` and ``person`` (slug or id), ``kind``."""
+    if filters.offset > MAX_OFFSET:
+        raise ApiError(400, "bad_offset", f"offset must be at most {MAX_OFFSET}")
     articles = queries.published()
     if filters.section:
         section = Section.objects.filter(slug=filters.section.strip()).first()
