@@ -33,6 +33,7 @@ SERIES_KINDS = (TitleKind.SERIES, TitleKind.MINISERIES)
 FILM_KINDS = (TitleKind.FILM, TitleKind.SPECIAL)
 VIA_CHARACTER = 5.0  # a title found through one of its characters ranks just below it
 MAX_LIMIT = 100
+RELATIVE_FLOOR = 0.35
 
 
 @dataclass
@@ -162,7 +163,11 @@ def _rank(
             old = best.get((name, ref))
             if old is None or old[1] < rank:
                 best[(name, ref)] = (score, rank)
-    ranked = [(k, r, s, rk) for (k, r), (s, rk) in best.items()]
+    if not best:
+        return []
+    # A result far weaker than the best is noise ("the office" for "the crown"): leave it out.
+    floor = RELATIVE_FLOOR * max(score for score, _ in best.values())
+    ranked = [(k, r, s, rk) for (k, r), (s, rk) in best.items() if s >= floor]
     ranked.sort(key=lambda item: (-item[3], item[0], item[1]))
     return ranked
 

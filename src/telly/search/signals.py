@@ -3,6 +3,7 @@ importers' ``changes_committed`` announcements (bulk writes that send no model s
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.apps import apps
@@ -38,10 +39,8 @@ def _changes_committed(sender: Any, changes: Changes, **kwargs: Any) -> None:
 
 
 def connect() -> None:
-    try:
+    with contextlib.suppress(LookupError):  # listings may not be installed
         _KIND_OF[apps.get_model("listings", "Channel")] = "channel"
-    except LookupError:
-        pass
     for model in _KIND_OF:
         post_save.connect(_row_written, sender=model, dispatch_uid=f"search-save-{model.__name__}")
         post_delete.connect(
