@@ -94,6 +94,8 @@ class CalendarPage:
     period: Period
     groups: list[Group]
     estimates: list[ReleaseEvent]
+    later: Period | None = None  # when the period is empty: the next month with dates...
+    earlier: Period | None = None  # ... and the last one before it
 
     @property
     def event_count(self) -> int:
@@ -140,4 +142,24 @@ def build(period: Period, where: queries.CalendarFilter) -> CalendarPage:
             kinds=(),
         ),
     )
-    return CalendarPage(period, groups, estimates)
+    page = CalendarPage(period, groups, estimates)
+    if not events and not estimates:
+        page.later, page.earlier = _neighbours(period, where)
+    return page
+
+
+def _neighbours(
+    period: Period, where: queries.CalendarFilter
+) -> tuple[Period | None, Period | None]:
+    """The months of the nearest dates after and before an empty period (two queries)."""
+    events = where.apply(ReleaseEvent.objects.on_calendar())
+    after = (
+        events.filter(date__gt=period.end).order_by("date").values_list("date", flat=True).first()
+    )
+    before = (
+        events.filter(date__lt=period.start)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    return (month_of(after) if after else None, month_of(before) if before else None)
