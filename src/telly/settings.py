@@ -203,3 +203,6 @@ TELLY_ALERT_LEASE = config.env_int("TELLY_ALERT_LEASE", 300, minimum=1)
 # --- editorial (continued) ---
 # The magazine's pages send their own Content-Security-Policy (see docs/editorial.md).
 TELLY_EDITORIAL_CSP = config.env_bool("TELLY_EDITORIAL_CSP", True)
+
+# --- search ---
+TELLY_SEARCH_DIR = Path(config.env_str("TELLY_SEARCH_DIR") or (DATA_DIR / "search"))  # built index files
