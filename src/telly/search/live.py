@@ -63,7 +63,7 @@ def _db_key() -> str:
 
 
 def index_dir() -> Path:
-    return Path(getattr(settings, "TELLY_SEARCH_DIR", Path(settings.DATA_DIR) / "search"))
+    return Path(settings.TELLY_SEARCH_DIR)
 
 
 def index_path(generation: int) -> Path:
