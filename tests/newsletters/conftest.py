@@ -20,9 +20,15 @@ from .sink import Handler, start_sink
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits() -> Iterator[None]:
+    """Rate-limit counters live in the cache and digest builders in the process: neither may
+    leak from one test into the next."""
+    from telly.newsletters import digest
+
     cache.clear()
+    digest._builders.clear()
     yield
     cache.clear()
+    digest._builders.clear()
 
 
 @pytest.fixture

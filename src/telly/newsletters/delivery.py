@@ -35,7 +35,7 @@ from django.db.models import F, Min
 from django.utils import timezone
 
 from telly.newsletters import emails, subscriptions
-from telly.newsletters.digest import DigestBuilder
+from telly.newsletters.digest import builder_for
 from telly.newsletters.models import (
     Campaign,
     CampaignKind,
@@ -220,11 +220,9 @@ class Sender:
     report: Report = field(default_factory=Report)
 
     def __post_init__(self) -> None:
-        self.body = emails.CampaignBody.of(self.campaign)
+        self.renderer = emails.CampaignRenderer(self.campaign)
         self.digest = (
-            DigestBuilder(self.campaign.newsletter, as_of=self.campaign.as_of or timezone.now())
-            if self.campaign.kind == CampaignKind.DIGEST
-            else None
+            builder_for(self.campaign) if self.campaign.kind == CampaignKind.DIGEST else None
         )
         self.connection = get_connection(fail_silently=False)
         self._open = False
@@ -248,14 +246,12 @@ class Sender:
             digest = None
             if self.digest is not None:
                 digest = self.digest.for_subscriber(subscriber, providers.get(subscriber.pk, []))
-                if not digest and not self.body.html:
+                if not digest and not self.renderer.body.html:
                     self._record(
                         send, Outcome(SendStatus.SKIPPED, "nothing to tell this subscriber")
                     )
                     continue
-            message = emails.campaign_email(
-                self.campaign, subscriber, send.message_id, self.body, digest
-            )
+            message = self.renderer.email(subscriber, send.message_id, digest)
             self.throttle.wait()
             outcome = self._transmit(message)
             self._record(send, outcome)

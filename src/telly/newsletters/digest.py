@@ -18,15 +18,15 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from telly.catalog.models import Title
-from telly.newsletters.models import Cadence, DigestSection, Newsletter, Subscriber
+from telly.newsletters.models import Cadence, Campaign, DigestSection, Newsletter, Subscriber
 from telly.streaming.models import Monetization, Offer
 
 ITEMS_PER_SECTION = 6
@@ -70,11 +70,31 @@ class Digest:
         return bool(self.parts)
 
 
+# Offers new (or leaving) in a region within a week: read once per region, then narrowed to
+# each reader's services in Python. The cap keeps memory bounded on a huge catalogue.
+REGION_OFFER_CAP = 5000
+# Distinct (region, services) digests kept per campaign before the cache starts again.
+DIGEST_CACHE_SIZE = 20000
+
+
+@dataclass(frozen=True)
+class RegionFacts:
+    """Everything a digest can say about one region, whoever reads it."""
+
+    new: tuple[Offer, ...] = ()
+    leaving: tuple[Offer, ...] = ()
+    premieres: tuple[tuple[DigestItem, tuple[tuple[int, str], ...]], ...] = ()
+    tonight: tuple[DigestItem, ...] = ()
+    coverage: tuple[DigestItem, ...] = ()
+
+
 @dataclass
 class DigestBuilder:
     newsletter: Newsletter
     as_of: dt.datetime = field(default_factory=timezone.now)
-    _cache: dict[tuple, Digest] = field(default_factory=dict)
+    _facts: dict[str, RegionFacts] = field(default_factory=dict)
+    _digests: dict[tuple, Digest] = field(default_factory=dict)
+    _provider_names: dict[int, str] | None = None
 
     @property
     def window(self) -> dt.timedelta:
@@ -88,75 +108,89 @@ class DigestBuilder:
         if provider_ids is None:
             provider_ids = services_of(subscriber)
         key = (subscriber.region, frozenset(provider_ids))
-        digest = self._cache.get(key)
+        digest = self._digests.get(key)
         if digest is None:
-            digest = self._cache[key] = self.build(subscriber.region, sorted(key[1]))
+            if len(self._digests) >= DIGEST_CACHE_SIZE:
+                self._digests.clear()
+            digest = self._digests[key] = self.build(subscriber.region, sorted(key[1]))
         return digest
 
     def build(self, region: str, provider_ids: list[int]) -> Digest:
-        makers = {
-            DigestSection.NEW_ON_SERVICES: self._new_on_services,
-            DigestSection.PREMIERES: self._premieres,
-            DigestSection.LEAVING: self._leaving,
-            DigestSection.TONIGHT: self._tonight,
-            DigestSection.COVERAGE: self._coverage,
-        }
+        facts = self.facts(region)
+        own = set(provider_ids)
+        tz = _zone()
         parts = []
         for section in self.newsletter.digest_sections:
-            items = makers[section](region, provider_ids)
+            items: tuple[DigestItem, ...] = ()
+            heading = section.label
+            if section is DigestSection.NEW_ON_SERVICES:
+                items = _items_from_offers(facts.new, own, lambda o: f"New on {o.provider.name}")
+                heading = heading if own else "New to stream"
+            elif section is DigestSection.LEAVING:
+                items = _items_from_offers(
+                    facts.leaving,
+                    own,
+                    lambda o: (
+                        f"Leaves {o.provider.name} on {o.available_until.astimezone(tz):%a %-d %b}"
+                    ),
+                )
+            elif section is DigestSection.PREMIERES:
+                items = tuple(
+                    replace(item, watch=_own_first(found, own)) for item, found in facts.premieres
+                )
+            elif section is DigestSection.TONIGHT:
+                items = facts.tonight
+            elif section is DigestSection.COVERAGE:
+                items = facts.coverage
             if items:
-                heading = section.label
-                if section is DigestSection.NEW_ON_SERVICES and not provider_ids:
-                    heading = "New to stream"
-                parts.append(DigestPart(section.value, heading, tuple(items)))
-        services = ()
-        if provider_ids:
-            from telly.streaming.models import Provider
-
-            services = tuple(
-                Provider.objects.filter(pk__in=provider_ids).values_list("name", flat=True)
-            )
+                parts.append(DigestPart(section.value, heading, items))
+        names = self.provider_names()
+        services = tuple(names[p] for p in provider_ids if p in names)
         return Digest(tuple(parts), region, services)
 
-    # -- sections -------------------------------------------------------------------------
+    def provider_names(self) -> dict[int, str]:
+        if self._provider_names is None:
+            from telly.streaming.models import Provider
 
-    def _offers(self, region: str, provider_ids: list[int]) -> QuerySet[Offer]:
+            self._provider_names = dict(Provider.objects.values_list("pk", "name"))
+        return self._provider_names
+
+    def facts(self, region: str) -> RegionFacts:
+        found = self._facts.get(region)
+        if found is None:
+            sections = set(self.newsletter.digest_sections)
+            found = self._facts[region] = RegionFacts(
+                new=self._new(region) if DigestSection.NEW_ON_SERVICES in sections else (),
+                leaving=self._leaving(region) if DigestSection.LEAVING in sections else (),
+                premieres=self._premieres(region) if DigestSection.PREMIERES in sections else (),
+                tonight=self._tonight(region) if DigestSection.TONIGHT in sections else (),
+                coverage=self._coverage() if DigestSection.COVERAGE in sections else (),
+            )
+        return found
+
+    # -- what a region holds ----------------------------------------------------------------
+
+    def _offers(self, region: str) -> QuerySet[Offer]:
         offers = Offer.objects.available(region, self.as_of).exclude(
             monetization__in=[Monetization.RENT, Monetization.BUY]
         )
-        if provider_ids:
-            offers = offers.filter(provider_id__in=provider_ids)
         if self.newsletter.genre_id:
             offers = offers.filter(title__genres=self.newsletter.genre_id)
-        return offers
+        return offers.select_related("title", "provider")
 
-    def _new_on_services(self, region: str, provider_ids: list[int]) -> list[DigestItem]:
-        offers = (
-            self._offers(region, provider_ids)
-            .filter(available_from__gte=self.as_of - self.window)
-            .select_related("title", "provider")
-            .order_by("-title__popularity", "title_id")[: ITEMS_PER_SECTION * 4]
-        )
-        return _items_from_offers(offers, lambda o: f"New on {o.provider.name}")
+    def _new(self, region: str) -> tuple[Offer, ...]:
+        offers = self._offers(region).filter(available_from__gte=self.as_of - self.window)
+        return tuple(offers.order_by("-title__popularity", "title_id")[:REGION_OFFER_CAP])
 
-    def _leaving(self, region: str, provider_ids: list[int]) -> list[DigestItem]:
-        offers = (
-            self._offers(region, provider_ids)
-            .leaving_before(self.as_of + self.window, self.as_of)
-            .select_related("title", "provider")
-            .order_by("available_until", "-title__popularity")[: ITEMS_PER_SECTION * 4]
-        )
-        tz = _zone()
-        return _items_from_offers(
-            offers,
-            lambda o: f"Leaves {o.provider.name} on {o.available_until.astimezone(tz):%a %-d %b}",
-        )
+    def _leaving(self, region: str) -> tuple[Offer, ...]:
+        offers = self._offers(region).leaving_before(self.as_of + self.window, self.as_of)
+        return tuple(offers.order_by("available_until", "-title__popularity")[:REGION_OFFER_CAP])
 
-    def _premieres(self, region: str, provider_ids: list[int]) -> list[DigestItem]:
+    def _premieres(self, region: str) -> tuple[tuple[DigestItem, tuple[tuple[int, str], ...]], ...]:
         try:
             from telly.releases.models import ReleaseEvent
         except ImportError:  # releases not installed: the section is left out
-            return []
+            return ()
         start = self.as_of.date()
         events = (
             ReleaseEvent.objects.on_calendar()
@@ -175,26 +209,24 @@ class DigestBuilder:
                 chosen.append(event)
             if len(chosen) == ITEMS_PER_SECTION:
                 break
-        watch = self._where_to_watch([e.title_id for e in chosen], region, provider_ids)
-        items = []
+        watch = self._where_to_watch([e.title_id for e in chosen], region)
+        found = []
         for event in chosen:
             season = f"Season {event.season_number} " if event.season_number else ""
-            items.append(
-                DigestItem(
-                    name=event.title.name,
-                    url=absolute(event.title.get_absolute_url()),
-                    detail=f"{season}{event.get_kind_display().lower()}: {event.date_label}",
-                    watch=watch.get(event.title_id, ()),
-                    **poster(event.title),
-                )
+            item = DigestItem(
+                name=event.title.name,
+                url=absolute(event.title.get_absolute_url()),
+                detail=f"{season}{event.get_kind_display().lower()}: {event.date_label}",
+                **poster(event.title),
             )
-        return items
+            found.append((item, tuple(watch.get(event.title_id, ()))))
+        return tuple(found)
 
-    def _tonight(self, region: str, provider_ids: list[int]) -> list[DigestItem]:
+    def _tonight(self, region: str) -> tuple[DigestItem, ...]:
         try:
             from telly.listings.models import Airing
         except ImportError:
-            return []
+            return ()
         tz = _zone()
         picks = Airing.objects.tonights_picks(region, tz, at=self.as_of, limit=ITEMS_PER_SECTION)
         if self.newsletter.genre_id:
@@ -221,13 +253,13 @@ class DigestBuilder:
                     **poster(airing.title),
                 )
             )
-        return items
+        return tuple(items)
 
-    def _coverage(self, region: str, provider_ids: list[int]) -> list[DigestItem]:
+    def _coverage(self) -> tuple[DigestItem, ...]:
         try:
             from telly.editorial.models import Article
         except ImportError:
-            return []
+            return ()
         articles = Article.objects.published(self.as_of).filter(
             published_at__gte=self.as_of - self.window
         )
@@ -235,7 +267,7 @@ class DigestBuilder:
             articles = articles.filter(
                 title_links__title__genres=self.newsletter.genre_id
             ).distinct()
-        return [
+        return tuple(
             DigestItem(
                 name=a.headline,
                 url=absolute(a.get_absolute_url()),
@@ -245,39 +277,45 @@ class DigestBuilder:
                 image_alt=a.lead_image_alt or (a.headline if a.lead_image_url else ""),
             )
             for a in articles.select_related("section").newest()[:ITEMS_PER_SECTION]
-        ]
+        )
 
     def _where_to_watch(
-        self, title_ids: list[int], region: str, provider_ids: list[int]
-    ) -> dict[int, tuple[str, ...]]:
-        """Provider names per title in the region, the subscriber's own services first."""
+        self, title_ids: list[int], region: str
+    ) -> dict[int, list[tuple[int, str]]]:
+        """(provider id, name) per title in the region, in the providers' display order."""
+        found: dict[int, list[tuple[int, str]]] = defaultdict(list)
         if not title_ids:
-            return {}
-        names: dict[int, list[tuple[int, str]]] = defaultdict(list)
+            return found
         offers = (
             Offer.objects.available(region, self.as_of)
             .filter(title_id__in=title_ids)
             .values_list("title_id", "provider_id", "provider__name")
-            .order_by("provider__display_priority")
+            .order_by("provider__display_priority", "provider__name")
         )
         for title_id, provider_id, name in offers:
-            rank = 0 if provider_id in provider_ids else 1
-            if name not in [n for _, n in names[title_id]]:
-                names[title_id].append((rank, name))
-        return {
-            tid: tuple(n for _, n in sorted(found, key=lambda p: p[0])[:3])
-            for tid, found in names.items()
-        }
+            if (provider_id, name) not in found[title_id]:
+                found[title_id].append((provider_id, name))
+        return found
 
 
-def _items_from_offers(offers: Iterable[Offer], detail: object) -> list[DigestItem]:
-    """One item per title, naming every service that has it."""
+def _own_first(found: tuple[tuple[int, str], ...], own: set[int]) -> tuple[str, ...]:
+    """At most three places to watch, the reader's own services first."""
+    ranked = sorted(found, key=lambda pair: pair[0] not in own)
+    return tuple(name for _, name in ranked[:3])
+
+
+def _items_from_offers(
+    offers: Iterable[Offer], own: set[int], detail: Callable[[Offer], str]
+) -> tuple[DigestItem, ...]:
+    """One item per title from the offers on the reader's services (all when none chosen),
+    naming every such service that has it."""
     by_title: dict[int, list[Offer]] = {}
     for offer in offers:
+        if own and offer.provider_id not in own:
+            continue
+        if offer.title_id not in by_title and len(by_title) == ITEMS_PER_SECTION:
+            continue
         by_title.setdefault(offer.title_id, []).append(offer)
-        if len(by_title) > ITEMS_PER_SECTION:
-            by_title.pop(offer.title_id)
-            break
     items = []
     for found in by_title.values():
         first = found[0]
@@ -285,13 +323,30 @@ def _items_from_offers(offers: Iterable[Offer], detail: object) -> list[DigestIt
             DigestItem(
                 name=first.title.name,
                 url=absolute(first.title.get_absolute_url()),
-                detail=detail(first),  # type: ignore[operator]
+                detail=detail(first),
                 when=first.available_from or first.available_until,
                 watch=tuple(dict.fromkeys(o.provider.name for o in found)),
                 **poster(first.title),
             )
         )
-    return items
+    return tuple(items)
+
+
+_builders: dict[tuple[int, dt.datetime | None], DigestBuilder] = {}
+
+
+def builder_for(campaign: Campaign) -> DigestBuilder:
+    """The campaign's builder, kept between the bounded delivery tasks a worker runs for it
+    (a digest describes the week as of ``campaign.as_of``, so it cannot go stale mid-send).
+    One campaign at a time per process keeps memory flat."""
+    key = (campaign.pk, campaign.as_of)
+    builder = _builders.get(key)
+    if builder is None:
+        _builders.clear()
+        builder = _builders[key] = DigestBuilder(
+            campaign.newsletter, as_of=campaign.as_of or timezone.now()
+        )
+    return builder
 
 
 def _zone() -> zoneinfo.ZoneInfo:
