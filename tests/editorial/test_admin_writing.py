@@ -191,3 +191,33 @@ def test_a_lead_image_needs_alt_text(make_article) -> None:
     assert "lead_image_alt" in problem.value.message_dict
     article.lead_image_alt = "Two boys on a bus"
     article.full_clean()
+
+
+def test_an_editor_can_see_what_changed_since_a_revision(
+    editor_client: Client, make_article, editor
+) -> None:
+    article = make_article("Diffed", body="First line.\nSecond line.")
+    revision = Revision.objects.create(
+        article=article, editor=editor, state="draft", headline="Diffed", body=article.body
+    )
+    article.body = "First line.\nA better second line."
+    article.save()
+    response = editor_client.get(f"/admin/editorial/article/{article.pk}/revisions/{revision.pk}/")
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert '<span class="del">-Second line.</span>' in text
+    assert '<span class="add">+A better second line.</span>' in text
+    change_page = editor_client.get(
+        f"/admin/editorial/article/{article.pk}/change/"
+    ).content.decode()
+    assert f"/admin/editorial/article/{article.pk}/revisions/{revision.pk}/" in change_page
+
+
+def test_readers_cannot_see_revisions(client: Client, make_article, stranger) -> None:
+    article = make_article("Private")
+    revision = Revision.objects.create(
+        article=article, state="draft", headline="x", body="secret words"
+    )
+    client.force_login(stranger)
+    response = client.get(f"/admin/editorial/article/{article.pk}/revisions/{revision.pk}/")
+    assert response.status_code == 302 and b"secret words" not in response.content

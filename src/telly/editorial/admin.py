@@ -3,13 +3,16 @@ rejects, revision history, scheduled publishing; sections, authors, tags and pro
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -105,7 +108,7 @@ class RevisionInline(admin.TabularInline):
     model = Revision
     extra = 0
     can_delete = False
-    fields = ("created_at", "editor", "state", "headline", "words", "note")
+    fields = ("created_at", "editor", "state", "headline", "words", "note", "compare")
     readonly_fields = fields
     verbose_name_plural = "Revision history (newest first)"
     max_num = 0
@@ -116,6 +119,11 @@ class RevisionInline(admin.TabularInline):
     @admin.display(description="words")
     def words(self, revision: Revision) -> int:
         return len(revision.body.split())
+
+    @admin.display(description="changes")
+    def compare(self, revision: Revision) -> str:
+        url = reverse("admin:editorial_article_revision", args=[revision.article_id, revision.pk])
+        return format_html('<a href="{}">compare with now</a>', url)
 
 
 class ArticleForm(forms.ModelForm):
@@ -194,7 +202,12 @@ class ArticleAdmin(admin.ModelAdmin):
                 "preview/",
                 self.admin_site.admin_view(self.preview_view),
                 name="editorial_article_preview",
-            )
+            ),
+            path(
+                "<int:article_id>/revisions/<int:revision_id>/",
+                self.admin_site.admin_view(self.revision_view),
+                name="editorial_article_revision",
+            ),
         ]
         return extra + super().get_urls()
 
@@ -210,6 +223,34 @@ class ArticleAdmin(admin.ModelAdmin):
             "bad_video": bool(source.get("video_url")) and embed is None,
         }
         return TemplateResponse(request, "admin/editorial/article/_preview.html", context)
+
+    def revision_view(
+        self, request: HttpRequest, article_id: int, revision_id: int
+    ) -> HttpResponse:
+        """What changed between a saved revision and the article as it is now (a line diff)."""
+        article = get_object_or_404(Article, pk=article_id)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        revision = get_object_or_404(Revision, pk=revision_id, article=article)
+        changes = []
+        for label, old, new in (
+            ("Headline", revision.headline, article.headline),
+            ("Standfirst", revision.standfirst, article.standfirst),
+            ("Body", revision.body, article.body),
+        ):
+            lines = list(
+                difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=2)
+            )[2:]
+            changes.append({"label": label, "lines": lines})
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Changes since {revision.created_at:%d %b %Y %H:%M}",
+            "article": article,
+            "revision": revision,
+            "changes": changes,
+        }
+        return TemplateResponse(request, "admin/editorial/article/revision_diff.html", context)
 
     def save_model(
         self, request: HttpRequest, obj: Article, form: forms.ModelForm, change: bool
