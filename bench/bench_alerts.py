@@ -6,7 +6,7 @@ In a fresh SQLite database (a child process, production settings, tasks not run)
 - Phase "small": 10% of the users and follows; phase "full": all of them (default 100,000
   users and 1,000,000 follows, ``TELLY_BENCH_USERS`` and ``TELLY_BENCH_FOLLOWS_PER_USER``).
 - In each phase, changes of 1, 10 and 100 titles (a new season with a premiere date) are
-  evaluated; each makes 50 alerts per title. Median of 5 runs.
+  evaluated; each makes 50 alerts per title. Fastest of 7 runs (the machine is shared).
 - For scale, a "rescan" (reading every follow once, what a change-blind evaluator would do at
   least) is timed too.
 
@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,7 +33,7 @@ HOT_TITLES = 100
 FOLLOWERS_PER_HOT_TITLE = 50
 OTHER_TITLES = 20_000
 SIZES = (1, 10, 100)
-RUNS = 5
+RUNS = 7
 
 
 def main() -> None:
@@ -168,7 +167,31 @@ def child(users: int, per_user: int) -> None:
             times.append(time.perf_counter() - started)
             assert len(made) == size * FOLLOWERS_PER_HOT_TITLE, (len(made), size)
             Alert.objects.all().delete()
-        return statistics.median(times)
+        # The fastest run: the machine is shared, and slower runs measure the neighbours.
+        return min(times)
+
+    def plans(size: int) -> dict:
+        """The evaluation's queries and their plans: any full scan of a big table would make
+        the cost follow the table size."""
+        from django.test.utils import CaptureQueriesContext
+
+        season_number[0] += 1
+        seasons = Season.objects.bulk_create(
+            [
+                Season(title_id=t, number=season_number[0], premiere=dt.date(2099, 1, 1))
+                for t in range(1, size + 1)
+            ]
+        )
+        with CaptureQueriesContext(connection) as captured, transaction.atomic():
+            evaluate(Changes(source="bench", seasons={s.pk for s in seasons}))
+        Alert.objects.all().delete()
+        scans = []
+        selects = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
+        with connection.cursor() as cursor:
+            for sql in selects:
+                cursor.execute("EXPLAIN QUERY PLAN " + sql)
+                scans += [row[-1] for row in cursor.fetchall() if row[-1].startswith("SCAN")]
+        return {"queries": len(captured.captured_queries), "full_scans": scans}
 
     def rescan() -> float:
         started = time.perf_counter()
@@ -178,21 +201,32 @@ def child(users: int, per_user: int) -> None:
         assert count == Follow.objects.count()
         return time.perf_counter() - started
 
+    def settle() -> None:
+        """Fold the bulk insert's write-ahead log into the database and warm up, so the runs
+        measure steady-state evaluation, not the one-off checkpoint after a million inserts."""
+        with connection.cursor() as cursor:
+            cursor.execute("analyze")
+            cursor.execute("pragma wal_checkpoint(truncate)")
+        measure(10)
+
     phases = {}
+    settle()
     phases["small"] = {
         "users": small,
         "follows": Follow.objects.count(),
         "evaluate_s": {n: measure(n) for n in SIZES},
         "rescan_s": rescan(),
+        "plan_10": plans(10),
     }
     with transaction.atomic(), connection.cursor() as cursor:
         _populate(cursor, small + 1, users + 1, per_user, rng, set())
-    connection.cursor().execute("analyze")
+    settle()
     phases["full"] = {
         "users": users,
         "follows": Follow.objects.count(),
         "evaluate_s": {n: measure(n) for n in SIZES},
         "rescan_s": rescan(),
+        "plan_10": plans(10),
     }
     result = {
         "benchmark": "alerts",

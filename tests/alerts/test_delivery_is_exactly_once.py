@@ -50,6 +50,7 @@ def test_a_claim_is_exclusive_until_its_lease_ends(owner, settings):
     _, claimed = delivery.claim(NOW)
     assert len(claimed) == 1
     assert delivery.claim(NOW + dt.timedelta(seconds=59))[1] == []  # another worker gets nothing
+    assert delivery.next_due() == NOW + dt.timedelta(seconds=61)  # when to look again
     # The first worker died: after the lease the row is claimed again and sent once.
     with time_machine.travel(NOW + dt.timedelta(seconds=61), tick=False):
         assert delivery.deliver_due() == 1

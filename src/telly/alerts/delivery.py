@@ -178,11 +178,22 @@ def deliver_due(
 
 
 def next_due(now: dt.datetime | None = None) -> dt.datetime | None:
-    """When the next pending alert falls due (for scheduling the next delivery run)."""
+    """When delivery next has work: the next pending alert falling due, or the end of a lease
+    held by a worker that may have died."""
     now = now or timezone.now()
-    return (
+    pending = (
         Alert.objects.filter(status=AlertStatus.PENDING, due_at__gt=now)
         .order_by("due_at")
         .values_list("due_at", flat=True)
         .first()
     )
+    held = (
+        Alert.objects.filter(status=AlertStatus.SENDING, claimed_until__gt=now)
+        .order_by("claimed_until")
+        .values_list("claimed_until", flat=True)
+        .first()
+    )
+    if held is not None:
+        held += dt.timedelta(seconds=1)  # just after the lease ends
+    moments = [moment for moment in (pending, held) if moment is not None]
+    return min(moments) if moments else None
