@@ -205,7 +205,61 @@ class AiringQuerySet(models.QuerySet["Airing"]):
         return sorted(picks, key=lambda a: (a.start, a.channel.sort_order))
 
 
-class Airing(models.Model):
+class AiringFacts:
+    """What a guide shows of an airing, shared by the model and the light rows that
+    "now & next" reads (``telly.listings.queries.NowNextAiring``)."""
+
+    start: dt.datetime
+    stop: dt.datetime
+    season_number: int | None
+    episode_number: int | None
+    is_premiere: bool
+    is_finale: bool
+    is_new: bool
+    is_live: bool
+    is_repeat: bool
+    is_hd: bool
+    has_subtitles: bool
+    has_audio_description: bool
+    has_signing: bool
+
+    @property
+    def duration(self) -> dt.timedelta:
+        return self.stop - self.start
+
+    @property
+    def duration_minutes(self) -> int:
+        return int(self.duration.total_seconds() // 60)
+
+    @property
+    def episode_code(self) -> str:
+        if self.season_number is not None and self.episode_number is not None:
+            return f"S{self.season_number:02d}E{self.episode_number:02d}"
+        if self.episode_number is not None:
+            return f"E{self.episode_number:02d}"
+        return ""
+
+    @property
+    def flags(self) -> list[str]:
+        """Short labels for the badges a guide shows, in a stable order."""
+        labels = [
+            (self.is_premiere, "Premiere"),
+            (self.is_finale, "Finale"),
+            (self.is_new and not self.is_premiere, "New"),
+            (self.is_live, "Live"),
+            (self.is_repeat, "Repeat"),
+            (self.is_hd, "HD"),
+            (self.has_subtitles, "S"),
+            (self.has_audio_description, "AD"),
+            (self.has_signing, "SL"),
+        ]
+        return [label for on, label in labels if on]
+
+    def is_on_at(self, at: dt.datetime) -> bool:
+        return self.start <= at < self.stop
+
+
+class Airing(AiringFacts, models.Model):
     """One showing of a programme on a channel, from ``start`` to ``stop`` (UTC, half-open).
 
     ``raw_title``/``raw_subtitle`` keep what the listings said; ``title``/``episode`` link to
@@ -273,41 +327,6 @@ class Airing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.raw_title} on {self.channel} at {self.start:%Y-%m-%d %H:%M}Z"
-
-    @property
-    def duration(self) -> dt.timedelta:
-        return self.stop - self.start
-
-    @property
-    def duration_minutes(self) -> int:
-        return int(self.duration.total_seconds() // 60)
-
-    @property
-    def episode_code(self) -> str:
-        if self.season_number is not None and self.episode_number is not None:
-            return f"S{self.season_number:02d}E{self.episode_number:02d}"
-        if self.episode_number is not None:
-            return f"E{self.episode_number:02d}"
-        return ""
-
-    @property
-    def flags(self) -> list[str]:
-        """Short labels for the badges a guide shows, in a stable order."""
-        labels = [
-            (self.is_premiere, "Premiere"),
-            (self.is_finale, "Finale"),
-            (self.is_new and not self.is_premiere, "New"),
-            (self.is_live, "Live"),
-            (self.is_repeat, "Repeat"),
-            (self.is_hd, "HD"),
-            (self.has_subtitles, "S"),
-            (self.has_audio_description, "AD"),
-            (self.has_signing, "SL"),
-        ]
-        return [label for on, label in labels if on]
-
-    def is_on_at(self, at: dt.datetime) -> bool:
-        return self.start <= at < self.stop
 
     def catchup_open(self, at: dt.datetime | None = None) -> bool:
         at = at or timezone.now()

@@ -7,11 +7,21 @@ Wednesday 00:00 local, which is 23 or 25 hours long on the two days the clocks c
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db import connection
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 
-from telly.listings.models import Airing, AiringQuerySet, Channel, ChannelQuerySet, LineupPlatform
+from telly.catalog.models import TitleKind
+from telly.listings.models import (
+    Airing,
+    AiringFacts,
+    AiringQuerySet,
+    Channel,
+    ChannelQuerySet,
+    LineupPlatform,
+)
 
 
 def local_day_bounds(day: dt.date, tz: dt.tzinfo) -> tuple[dt.datetime, dt.datetime]:
@@ -42,33 +52,138 @@ def guide_channels(
 @dataclass
 class ChannelNowNext:
     channel: Channel
-    now: Airing | None = None
-    next: Airing | None = None
-    later: list[Airing] = field(default_factory=list)
+    now: NowNextAiring | None = None
+    next: NowNextAiring | None = None
 
 
-def now_and_next(
-    channels: list[Channel], at: dt.datetime, horizon: dt.timedelta = dt.timedelta(hours=12)
-) -> list[ChannelNowNext]:
-    """What each channel shows at ``at`` and what follows, in one query for all channels.
+# What the grid, the API and the home page read of a now & next airing.
+NOW_NEXT_FIELDS = (
+    "id",
+    "channel_id",
+    "start",
+    "stop",
+    "raw_title",
+    "raw_subtitle",
+    "title_id",
+    "episode_id",
+    "season_number",
+    "episode_number",
+    "categories",
+    "is_new",
+    "is_premiere",
+    "is_finale",
+    "is_repeat",
+    "is_live",
+    "has_subtitles",
+    "has_audio_description",
+    "has_signing",
+    "is_hd",
+    "catchup_until",
+    "title__slug",
+    "title__kind",
+)
 
-    Reads only airings that end after ``at`` and start before ``at + horizon``: the
-    ``(channel, stop)`` index keeps this to a few rows per channel.
+
+@dataclass(slots=True)
+class NowNextAiring(AiringFacts):
+    """An airing as "now & next" reads it: the fields a guide shows, no model instance."""
+
+    id: int
+    channel_id: int
+    start: dt.datetime
+    stop: dt.datetime
+    raw_title: str
+    raw_subtitle: str
+    title_id: int | None
+    episode_id: int | None
+    season_number: int | None
+    episode_number: int | None
+    categories: list[str]
+    is_new: bool
+    is_premiere: bool
+    is_finale: bool
+    is_repeat: bool
+    is_live: bool
+    has_subtitles: bool
+    has_audio_description: bool
+    has_signing: bool
+    is_hd: bool
+    catchup_until: dt.datetime | None
+    title_slug: str | None
+    title_kind: str | None
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def title_url(self) -> str:
+        if not self.title_slug:
+            return ""
+        return f"/{TitleKind(self.title_kind).url_prefix}/{self.title_slug}/"
+
+
+_DATETIMES = {NOW_NEXT_FIELDS.index(name) for name in ("start", "stop", "catchup_until")}
+_BOOLEANS = {i for i, name in enumerate(NOW_NEXT_FIELDS) if name.startswith(("is_", "has_"))}
+_JSON = NOW_NEXT_FIELDS.index("categories")
+
+
+def _typed(values: tuple, categories: dict) -> list:
+    """Database values as Python ones: SQLite gives datetimes as text, JSON as text and booleans
+    as 0/1; PostgreSQL gives them typed already."""
+    typed = list(values)
+    for i in _DATETIMES:
+        value = typed[i]
+        if isinstance(value, str):
+            value = dt.datetime.fromisoformat(value)
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        typed[i] = value
+    for i in _BOOLEANS:
+        typed[i] = bool(typed[i])
+    text = typed[_JSON]
+    if isinstance(text, (str, bytes)):
+        # Few distinct category lists repeat across channels: decode each once per call.
+        if text not in categories:
+            categories[text] = json.loads(text)
+        typed[_JSON] = list(categories[text])
+    return typed
+
+
+def now_and_next(channels: list[Channel], at: dt.datetime) -> list[ChannelNowNext]:
+    """What each channel shows at ``at`` and what follows, for all channels in one query.
+
+    For each channel a subquery picks the first two airings that end after ``at`` (two seeks
+    on the ``(channel, stop)`` index, whatever the size of the listings); the rows are read as
+    plain values. If the first of them has started, it is on now
+    and the second is next; if not, the channel is between programmes and the first is next.
     """
     by_channel = {c.pk: ChannelNowNext(c) for c in channels}
-    rows = (
-        Airing.objects.filter(channel_id__in=list(by_channel), stop__gt=at, start__lt=at + horizon)
-        .select_related("title", "episode")
-        .order_by("channel_id", "start")
+    if not by_channel:
+        return []
+    coming = (
+        Airing.objects.filter(channel_id=OuterRef("pk"), stop__gt=at).order_by("stop").values("pk")
     )
-    for airing in rows:
+    pairs = Channel.objects.filter(pk__in=list(by_channel)).annotate(
+        first=Subquery(coming[:1]), second=Subquery(coming[1:2])
+    )
+    wanted = Airing.objects.filter(
+        Q(pk__in=pairs.values("first")) | Q(pk__in=pairs.values("second"))
+    )
+    # Read the rows without the ORM's per-value converters: a now & next for 500 channels is
+    # 1,000 rows, and converting them one field at a time costs more than the query.
+    sql, params = wanted.values_list(*NOW_NEXT_FIELDS).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        raw_rows = cursor.fetchall()
+    categories: dict[str, list[str]] = {}
+    for values in raw_rows:
+        airing = NowNextAiring(*_typed(values, categories))
         entry = by_channel[airing.channel_id]
-        if airing.start <= at and entry.now is None:
+        if airing.start <= at:
             entry.now = airing
-        elif entry.next is None:
+        elif entry.next is None or airing.start < entry.next.start:
             entry.next = airing
-        else:
-            entry.later.append(airing)
     return list(by_channel.values())
 
 

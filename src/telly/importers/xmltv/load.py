@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -29,6 +29,7 @@ from django.utils import timezone
 from telly.catalog.signals import Changes, announce
 from telly.importers.xmltv.match import IMDB_ID, CatalogueMatcher
 from telly.importers.xmltv.parse import Anomaly, ChannelRecord, ProgrammeRecord, parse_xmltv
+from telly.listings.bulk import insert_airings
 from telly.listings.models import Airing, Channel
 
 BATCH = 2000
@@ -299,21 +300,24 @@ def _save_airings(
     report.airings_replaced = _delete_covered(cleaned, channel_ids)
 
     now = timezone.now()
-    created: set[int] = set()
-    batch: list[Airing] = []
-    for xmltv_id, records in cleaned.items():
-        for record in records:
-            airing = _airing(
-                record, channel_ids[xmltv_id], title_of[id(record)], matcher, source_name, now
-            )
-            report.titles_linked += airing.title_id is not None
-            report.episodes_linked += airing.episode_id is not None
-            batch.append(airing)
-            if len(batch) >= BATCH:
-                created.update(a.pk for a in Airing.objects.bulk_create(batch) if a.pk)
-                batch = []
-    if batch:
-        created.update(a.pk for a in Airing.objects.bulk_create(batch) if a.pk)
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for xmltv_id, records in cleaned.items():
+            for record in records:
+                row = _airing(
+                    record, channel_ids[xmltv_id], title_of[id(record)], matcher, source_name, now
+                )
+                report.titles_linked += row["title_id"] is not None
+                report.episodes_linked += row["episode_id"] is not None
+                yield row
+
+    insert_airings(rows())
+    # The rows of this import are the ones stamped with its time.
+    created = set(
+        Airing.objects.filter(
+            channel_id__in=list(channel_ids.values()), imported_at=now, source=source_name
+        ).values_list("pk", flat=True)
+    )
     report.airings_created = sum(len(r) for r in cleaned.values())
     report.programmes_dropped = sum(report.anomalies[k] for k in DROPPED)
     return created
@@ -338,9 +342,10 @@ def _airing(
     matcher: CatalogueMatcher,
     source_name: str,
     now: dt.datetime,
-) -> Airing:
+) -> dict[str, Any]:
+    """The airing's column values, by attname."""
     ep = record.episode
-    return Airing(
+    return dict(
         channel_id=channel_id,
         start=record.start,
         stop=record.stop,
