@@ -93,3 +93,20 @@ def test_an_import_run_records_what_happened(fixtures: Path) -> None:
     run = ImportRun.objects.get()
     assert run.source == "imdb" and run.rows == 21 and run.duration is not None and run.finished_at
     assert run.counts["person"]["created"] == 3
+
+
+def test_the_bulk_path_rebuilds_the_indexes_it_set_aside(fixtures: Path) -> None:
+    from django.db import connection
+
+    def indexes() -> set[str]:
+        with connection.cursor() as cursor:
+            return {
+                name
+                for table in ("catalog_title", "catalog_episode", "catalog_credit", "catalog_externalid")
+                for name, *_ in connection.introspection.get_constraints(cursor, table).items()
+            }
+
+    before = indexes()
+    run, _ = import_path(fixtures / "imdb", options={"defer_indexes": True})
+    assert indexes() == before
+    assert run.counts["episode"]["created"] == 3 and Season.objects.get(number=1).episode_count == 2

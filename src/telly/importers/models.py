@@ -27,7 +27,14 @@ class ImportRun(models.Model):
     status = models.CharField(max_length=8, choices=RunStatus.choices, default=RunStatus.RUNNING)
     started_at = models.DateTimeField(default=timezone.now, db_index=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    duration = models.FloatField(null=True, blank=True, help_text="Seconds")
+    duration = models.FloatField(
+        null=True, blank=True, help_text="Seconds, including follow-up work run on commit"
+    )
+    committed_in = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Seconds until the data was committed (before search indexing and the like)",
+    )
     rows = models.PositiveBigIntegerField(default=0, help_text="Input rows or records read")
     counts = models.JSONField(default=dict, blank=True)
     rejects = models.JSONField(

@@ -38,6 +38,7 @@ def summary(runs: list[ImportRun], error: str | None = None) -> dict[str, Any]:
                 "status": r.status,
                 "rows": r.rows,
                 "duration": round(r.duration or 0, 3),
+                "committed_in": None if r.committed_in is None else round(r.committed_in, 3),
                 "counts": r.counts,
                 "run": r.pk,
             }

@@ -91,6 +91,10 @@ def import_path(
         ctx.progress.start(f"{fmt.name} {path.name}", None)
         with transaction.atomic():
             fmt.run(ctx)
+            # Registered first, so it runs first after the commit: the ingest's own time.
+            transaction.on_commit(
+                lambda: setattr(run, "committed_in", time.perf_counter() - started)
+            )
             announce(ctx.changes)  # sent once the transaction commits
     except BadInput as exc:
         run.status, run.error = RunStatus.FAILED, str(exc)

@@ -125,3 +125,42 @@ class IdBlock:
         value = self.next
         self.next += 1
         return value
+
+
+class DeferredIndexes:
+    """Secondary indexes dropped for a bulk load and rebuilt at the end, inside the same
+    transaction: building an index once from sorted rows is far cheaper than keeping it up to
+    date row by row. Used only when the load is much bigger than what the tables hold. Primary
+    keys and unique constraints stay (they guard correctness); unique *indexes* dropped here are
+    checked again when rebuilt, so a duplicate still fails the import."""
+
+    def __init__(self, writer: BulkWriter, tables: list[str]) -> None:
+        self.writer, self.tables = writer, tables
+        self.dropped: list[str] = []
+
+    def _indexes(self, table: str) -> list[tuple[str, str]]:
+        if self.writer.vendor == "sqlite":
+            return self.writer.select(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+                [table],
+            )
+        if self.writer.vendor == "postgresql":
+            return self.writer.select(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT IN "
+                "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)",
+                [table, table],
+            )
+        return []
+
+    def drop(self) -> None:
+        with connection.cursor() as cursor:
+            for table in self.tables:
+                for name, sql in self._indexes(table):
+                    cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+                    self.dropped.append(sql)
+
+    def restore(self) -> None:
+        with connection.cursor() as cursor:
+            for sql in self.dropped:
+                cursor.execute(sql)
+        self.dropped = []

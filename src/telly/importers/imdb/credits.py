@@ -13,9 +13,9 @@ from django.db import connection
 from telly.catalog.models import Credit, CreditRole
 from telly.importers.context import ImportContext
 from telly.importers.imdb.bulk import BATCH, BulkWriter
-from telly.importers.imdb.files import rows
-from telly.importers.imdb.people import NCONST, SOURCE, PersonLoader
-from telly.importers.imdb.titles import NUMBER, TCONST, TitleLoader
+from telly.importers.imdb.files import is_id, is_number, rows
+from telly.importers.imdb.people import SOURCE, PersonLoader
+from telly.importers.imdb.titles import TitleLoader
 
 CAST = {"actor", "actress", "self"}
 CREDIT_COLUMNS = ("title_id", "person_id", "role", "character", "job", "order", "source", "seen_at")
@@ -59,17 +59,12 @@ class CreditLoader:
                 )
                 continue
             tconst, ordering, nconst, category, job, chars = f
-            if (
-                not tconst
-                or not TCONST.fullmatch(tconst)
-                or not nconst
-                or not NCONST.fullmatch(nconst)
-            ):
+            if not tconst or not is_id(tconst, "tt") or not nconst or not is_id(nconst, "nm"):
                 ctx.reject(
                     line, f"tconst/nconst {tconst!r}/{nconst!r} are not IMDb ids", "credit", path
                 )
                 continue
-            if ordering and not NUMBER.fullmatch(ordering):
+            if ordering and not is_number(ordering):
                 ctx.reject(line, f"ordering {ordering!r} is not a whole number", "credit", path)
                 continue
             title_id = title_ids.get(int(tconst[2:]))

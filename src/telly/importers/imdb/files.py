@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 from telly.importers.errors import BadInput
-from telly.importers.reading import binary_lines
+from telly.importers.reading import binary_lines, is_gzip
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "title.basics": (
@@ -34,6 +36,19 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 # Files IMDb ships that Telly does not read (alternative titles, crew lists): skipped, not errors.
 IGNORED = {"title.akas", "title.crew"}
+
+
+def is_id(text: str, prefix: str) -> bool:
+    """``tt0944947`` / ``nm0000001`` (plain string tests: this runs for every row)."""
+    return text[:2] == prefix and text[2:].isdigit() and text.isascii()
+
+
+def is_year(text: str) -> bool:
+    return len(text) == 4 and text.isdigit() and text.isascii()
+
+
+def is_number(text: str) -> bool:
+    return 0 < len(text) <= 5 and text.isdigit() and text.isascii()
 
 
 def kind_of_header(line: bytes) -> str | None:
@@ -80,34 +95,49 @@ def locate(path: Path) -> dict[str, Path]:
     return {kind: path}
 
 
-def rows(path: Path, kind: str) -> Iterator[tuple[int, list[str]]]:
+def _bad_line(path: Path) -> BadInput:
+    """Find the first line that is not UTF-8 (the fast reader only knows that one is not)."""
+    for n, raw in binary_lines(path):
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return BadInput(
+                path, n, f"not UTF-8 text (byte {raw[exc.start]:#x} at column {exc.start + 1})"
+            )
+    return BadInput(path, None, "not UTF-8 text")
+
+
+def rows(path: Path, kind: str) -> Iterator[tuple[int, list[str | None]]]:
     """(line number, fields) with ``\\N`` as None; checks the header and each row's width.
 
     IMDb's files are TSV without quoting, so a field never holds a tab or newline: splitting
-    on tabs is exact (and much faster than the csv module). A row of the wrong width is yielded
-    as (line, []) for the caller to reject."""
+    on tabs is exact (and much faster than the csv module). Decoding happens in large chunks;
+    a byte that is not UTF-8 is then located by a second, slow pass. A row of the wrong width
+    is yielded as (line, []) for the caller to reject."""
     header = HEADERS[kind]
     width = len(header)
-    lines = binary_lines(path)
-    for n, raw in lines:
-        try:
-            text = raw.decode("utf-8").lstrip("\ufeff").rstrip("\r\n")
-        except UnicodeDecodeError as exc:
-            raise BadInput(path, n, f"not UTF-8 text (byte at column {exc.start + 1})") from exc
-        if tuple(text.split("\t")) != header:
-            raise BadInput(path, n, f"not an IMDb {kind} header: expected {' '.join(header)}")
-        break
-    else:
-        raise BadInput(path, 1, f"empty file: expected the IMDb {kind} header")
-    for n, raw in lines:
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise BadInput(path, n, f"not UTF-8 text (byte at column {exc.start + 1})") from exc
-        fields = text.rstrip("\r\n").split("\t")
-        if len(fields) != width:
-            if text.strip() == "":
-                continue
-            yield n, []
-            continue
-        yield n, [None if f == "\\N" else f for f in fields]
+    n = 0
+    gz = is_gzip(path)
+    try:
+        with (
+            gzip.open(path, "rt", encoding="utf-8", newline="")
+            if gz
+            else open(path, encoding="utf-8", newline="")
+        ) as f:
+            first = f.readline()
+            n = 1
+            if not first:
+                raise BadInput(path, 1, f"empty file: expected the IMDb {kind} header")
+            if tuple(first.lstrip("\ufeff").rstrip("\r\n").split("\t")) != header:
+                raise BadInput(path, 1, f"not an IMDb {kind} header: expected {' '.join(header)}")
+            for n, line in enumerate(f, 2):
+                fields = line.rstrip("\r\n").split("\t")
+                if len(fields) != width:
+                    if line.strip():
+                        yield n, []
+                    continue
+                yield n, [None if v == "\\N" else v for v in fields]
+    except UnicodeDecodeError:
+        raise _bad_line(path) from None
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        raise BadInput(path, n + 1, f"truncated or corrupt gzip ({exc})") from exc

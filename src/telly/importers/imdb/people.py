@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-import re
+from functools import lru_cache
 from pathlib import Path
 
 from telly.catalog.models import ExternalId, Person
 from telly.catalog.text import make_slug, name_key
 from telly.importers.context import ImportContext
 from telly.importers.imdb.bulk import BATCH, BulkWriter, IdBlock
-from telly.importers.imdb.files import rows
+from telly.importers.imdb.files import is_id, is_year, rows
 
 SOURCE = "imdb"
-NCONST = re.compile(r"nm\d+")
-YEAR = re.compile(r"\d{4}")
 PROFESSIONS = {
     "actor": "Acting",
     "actress": "Acting",
@@ -40,6 +38,15 @@ PERSON_COLUMNS = (
     "updated_at",
 )
 EXTID_COLUMNS = ("scheme", "value", "title_id", "person_id", "first_seen", "last_seen")
+
+
+# People's names repeat a lot (first and last names recombine): remember their derived forms.
+person_key = lru_cache(maxsize=100_000)(name_key)
+
+
+@lru_cache(maxsize=100_000)
+def person_slug(name: str) -> str:
+    return make_slug(name, "person")
 
 
 class Slugs:
@@ -104,13 +111,13 @@ class PersonLoader:
                 ctx.reject(line, "expected 6 tab-separated fields (name.basics)", "person", path)
                 continue
             nconst, name, birth, death, professions = f[0], f[1], f[2], f[3], f[4]
-            if not nconst or not NCONST.fullmatch(nconst):
+            if not nconst or not is_id(nconst, "nm"):
                 ctx.reject(line, f"nconst {nconst!r} is not an IMDb name id (nm…)", "person", path)
                 continue
             if not name:
                 ctx.reject(line, "primaryName is empty", "person", path)
                 continue
-            if (birth and not YEAR.fullmatch(birth)) or (death and not YEAR.fullmatch(death)):
+            if (birth and not is_year(birth)) or (death and not is_year(death)):
                 ctx.reject(
                     line, f"birthYear/deathYear {birth!r}/{death!r} is not a year", "person", path
                 )
@@ -133,13 +140,13 @@ class PersonLoader:
                 continue
             pk = block.take()
             self.ids[number] = pk
-            slug = self.slugs.make(make_slug(name, "person"))
+            slug = self.slugs.make(person_slug(name))
             people.append(
                 (
                     pk,
                     values["name"],
                     slug,
-                    name_key(name),
+                    person_key(name),
                     values["birth_year"],
                     values["death_year"],
                     known_for,

@@ -12,9 +12,12 @@ files that way), falling back to holding rows read ahead when a file is not sort
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from telly.catalog.models import Credit, Episode, ExternalId, Person, Season, Title
 from telly.importers.context import ImportContext
 from telly.importers.errors import BadInput
-from telly.importers.imdb.bulk import BulkWriter
+from telly.importers.imdb.bulk import BulkWriter, DeferredIndexes
 from telly.importers.imdb.credits import CreditLoader
 from telly.importers.imdb.files import locate
 from telly.importers.imdb.people import PersonLoader
@@ -34,16 +37,44 @@ def run(ctx: ImportContext) -> None:
             "title.episode needs title.basics beside it (episode names and years)",
         )
     writer = BulkWriter()
+    deferred = None
+    if wants_deferred_indexes(ctx, files.get("title.basics")):
+        deferred = DeferredIndexes(writer, TABLES)
     people = PersonLoader(ctx, writer)
+    titles = TitleLoader(ctx, writer, {})
+    if deferred is not None:
+        deferred.drop()
     if "name.basics" in files:
         people.load(files["name.basics"])
-    ratings = read_ratings(ctx, files["title.ratings"]) if "title.ratings" in files else {}
-    titles = TitleLoader(ctx, writer, ratings)
+    titles.ratings = read_ratings(ctx, files["title.ratings"]) if "title.ratings" in files else {}
     if "title.basics" in files:
         titles.load(files["title.basics"], files.get("title.episode"))
-    elif ratings:
+    elif titles.ratings:
         titles.apply_ratings_only()
     if "title.principals" in files:
         CreditLoader(ctx, writer, titles, people).load(files["title.principals"])
+    if deferred is not None:
+        deferred.restore()
+    titles.count_episodes_per_season()
     titles.announce()
     people.announce()
+
+
+TABLES = [
+    m._meta.db_table
+    for m in (Title, Season, Episode, Person, Credit, ExternalId, Title.genres.through)
+]
+BIG_LOAD_ROWS = 200_000
+
+
+def wants_deferred_indexes(ctx: ImportContext, basics: Path | None) -> bool:
+    """Rebuild indexes at the end when the file is big and the tables small next to it (an
+    empty or mostly-new database); ``ctx.options["defer_indexes"]`` forces either way."""
+    forced = ctx.options.get("defer_indexes")
+    if forced is not None:
+        return bool(forced)
+    if basics is None:
+        return False
+    size = basics.stat().st_size * (4 if basics.name.endswith(".gz") else 1)
+    estimated_rows = size // 80
+    return estimated_rows > BIG_LOAD_ROWS and estimated_rows > 4 * Title.objects.count()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -13,12 +12,9 @@ from telly.catalog.models import AirPrecision, Episode, ExternalId, Genre, Seaso
 from telly.catalog.text import make_slug, name_key
 from telly.importers.context import ImportContext
 from telly.importers.imdb.bulk import BATCH, BulkWriter, IdBlock
-from telly.importers.imdb.files import rows
+from telly.importers.imdb.files import is_id, is_number, is_year, rows
 from telly.importers.imdb.people import EXTID_COLUMNS, SOURCE, Slugs
 
-TCONST = re.compile(r"tt\d+")
-YEAR = re.compile(r"\d{4}")
-NUMBER = re.compile(r"\d{1,5}")
 KINDS = {
     "tvSeries": "series",
     "tvMiniSeries": "miniseries",
@@ -71,7 +67,7 @@ def read_ratings(ctx: ImportContext, path: Path) -> dict[int, tuple[str, int]]:
     ratings: dict[int, tuple[str, int]] = {}
     for line, f in rows(path, "title.ratings"):
         ctx.row_read()
-        if not f or not f[0] or not TCONST.fullmatch(f[0]):
+        if not f or not f[0] or not is_id(f[0], "tt"):
             ctx.reject(line, "expected tconst, averageRating, numVotes", "rating", path)
             continue
         try:
@@ -108,13 +104,7 @@ class EpisodeIndex:
             if n == 10_000:
                 self.ctx.row_read(n)
                 n = 0
-            if (
-                not f
-                or not f[0]
-                or not f[1]
-                or not TCONST.fullmatch(f[0])
-                or not TCONST.fullmatch(f[1])
-            ):
+            if not f or not f[0] or not f[1] or not is_id(f[0], "tt") or not is_id(f[1], "tt"):
                 self.ctx.reject(
                     line,
                     "expected tconst, parentTconst, seasonNumber, episodeNumber",
@@ -123,9 +113,7 @@ class EpisodeIndex:
                 )
                 continue
             season, number = f[2], f[3]
-            if (season and not NUMBER.fullmatch(season)) or (
-                number and not NUMBER.fullmatch(number)
-            ):
+            if (season and not is_number(season)) or (number and not is_number(number)):
                 self.ctx.reject(
                     line,
                     f"seasonNumber {season!r} / episodeNumber {number!r} are not numbers",
@@ -183,6 +171,7 @@ class TitleLoader:
         self.by_name = self._titles_without_imdb_id()
         self.preexisting.update(pk for pk in self.by_name.values() if pk)
         self.genres = {g.name: g.pk for g in Genre.objects.all()}
+        self._genre_lists: dict[str, list[int]] = {}
         self._slugs: Slugs | None = None
         self.new_titles: set[int] = set()
         self.changed_titles: set[int] = set()
@@ -217,6 +206,8 @@ class TitleLoader:
     def genre_ids(self, names: str | None) -> list[int]:
         if not names:
             return []
+        if names in self._genre_lists:
+            return self._genre_lists[names]
         out = []
         for name in names.split(","):
             pk = self.genres.get(name)
@@ -226,6 +217,7 @@ class TitleLoader:
                 pk = self.genres.get(name) or self.genres.get(name.replace("-", " "))
             if pk is not None:
                 out.append(pk)
+        self._genre_lists[names] = out
         return out
 
     # -- title.basics -------------------------------------------------------------------------
@@ -331,15 +323,15 @@ class TitleLoader:
                 ctx.reject(line, "expected 9 tab-separated fields (title.basics)", "title", path)
                 continue
             tconst, type_, name, original, adult, start, end, runtime, genres = f
-            if not tconst or not TCONST.fullmatch(tconst):
+            if not tconst or not is_id(tconst, "tt"):
                 ctx.reject(line, f"tconst {tconst!r} is not an IMDb title id (tt…)", "title", path)
                 continue
-            if (start and not YEAR.fullmatch(start)) or (end and not YEAR.fullmatch(end)):
+            if (start and not is_year(start)) or (end and not is_year(end)):
                 ctx.reject(
                     line, f"startYear/endYear {start!r}/{end!r} is not a year", "title", path
                 )
                 continue
-            if runtime and not NUMBER.fullmatch(runtime):
+            if runtime and not is_number(runtime):
                 ctx.reject(line, f"runtimeMinutes {runtime!r} is not a whole number", "title", path)
                 continue
             number = int(tconst[2:])
@@ -392,8 +384,8 @@ class TitleLoader:
             }
             genre_ids = self.genre_ids(genres)
             pk = self.ids.get(number)
+            key = name_key(name)
             if pk is None:
-                key = name_key(name)
                 pk = self.by_name.get((key, year, kind in EPISODIC)) if self.by_name else None
                 if pk is not None:
                     # Matched by name + year + kind: remember the IMDb id; never match it twice.
@@ -409,7 +401,6 @@ class TitleLoader:
             pk = title_block.take()
             self.ids[number] = pk
             self.new_titles.add(pk)
-            key = name_key(name)
             base = make_slug(name)
             slug = self.slugs.make(base, f"{base}-{year}" if year else "", f"{base}-{kind}")
             titles.append(
@@ -453,9 +444,8 @@ class TitleLoader:
         self._merge_episodes(known_episodes, season_block)
         flush()
         ctx.tally.add("episode", "skipped", index.leftover())
-        self._count_episodes_per_season()
 
-    def _count_episodes_per_season(self) -> None:
+    def count_episodes_per_season(self) -> None:
         """Seasons this run created get their episode count (IMDb does not state it)."""
         if self.first_new_season is None:
             return

@@ -77,15 +77,24 @@ def python_list(raw: str) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
-def person_on_title(ctx: ImportContext, title: Title, name: str, ids: dict[str, str] | None = None) -> Person:
+def person_on_title(
+    ctx: ImportContext, title: Title, name: str, ids: dict[str, str] | None = None
+) -> Person:
     """A person named in a catalogue: by id if one is known, else the person of that name already
     credited on this title, else the only person of that name, else a new person. The ids the
     catalogue gives are recorded on whoever it turns out to be."""
     ids = {k: v for k, v in (ids or {}).items() if v}
-    if ids and ExternalId.objects.filter(person__isnull=False, scheme__in=list(ids), value__in=list(ids.values())).exists():
+    if (
+        ids
+        and ExternalId.objects.filter(
+            person__isnull=False, scheme__in=list(ids), value__in=list(ids.values())
+        ).exists()
+    ):
         return upsert_person(ctx, name, ids)
     key = name_key(name)
-    credited = Credit.objects.filter(title=title, person__name_key=key).select_related("person").first()
+    credited = (
+        Credit.objects.filter(title=title, person__name_key=key).select_related("person").first()
+    )
     person = credited.person if credited is not None else None
     if person is None:
         same = list(Person.objects.filter(name_key=key)[:2])
@@ -93,7 +102,11 @@ def person_on_title(ctx: ImportContext, title: Title, name: str, ids: dict[str, 
     if person is None:
         return upsert_person(ctx, name, ids)
     for scheme, value in ids.items():
-        ExternalId.objects.get_or_create(scheme=scheme, value=value, person=person,
-                                         defaults={"first_seen": ctx.seen_at, "last_seen": ctx.seen_at})
+        ExternalId.objects.get_or_create(
+            scheme=scheme,
+            value=value,
+            person=person,
+            defaults={"first_seen": ctx.seen_at, "last_seen": ctx.seen_at},
+        )
     ctx.tally.unchanged("person")
     return person
