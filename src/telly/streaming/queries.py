@@ -37,6 +37,11 @@ from telly.streaming.models import (
     Provider,
 )
 from telly.streaming.money import format_money
+from telly.streaming.plans import PlanHistory as PlanHistory  # re-exported for other apps
+from telly.streaming.plans import PricePoint as PricePoint
+from telly.streaming.plans import cheapest, plan_label, plans_on
+from telly.streaming.plans import cheapest_plan as cheapest_plan
+from telly.streaming.plans import plan_history as plan_history
 
 FREE_WAYS = (Monetization.FREE, Monetization.ADS)
 PAID_PLAN_WAYS = (Monetization.SUBSCRIPTION,)
@@ -46,89 +51,6 @@ QUALITY_ORDER = {"SD": 1, "HD": 2, "4K": 3, "UHD": 3}
 
 def _today(at: dt.datetime) -> dt.date:
     return timezone.localtime(at, dt.UTC).date()
-
-
-# --- plans -----------------------------------------------------------------------------------
-
-
-def cheapest_plan(
-    provider: Provider | int, region: str, on: dt.date | None = None, *, ads: bool | None = None
-) -> Plan | None:
-    """The plan with the lowest monthly price in force on ``on`` (today by default);
-    ``ads=False`` asks for the cheapest plan without adverts."""
-    plans = Plan.objects.filter(provider=provider, region=region).valid_on(
-        on or timezone.now().date()
-    )
-    if ads is not None:
-        plans = plans.filter(has_ads=ads)
-    return _cheapest(plans)
-
-
-def _cheapest(plans: Iterable[Plan]) -> Plan | None:
-    return min(plans, key=lambda p: (p.monthly_price, p.has_ads, p.name), default=None)
-
-
-def plan_label(plan: Plan, region: str) -> str:
-    """``£4.99/month with adverts``."""
-    text = f"{format_money(plan.price, plan.currency, region)}/{plan.period}"
-    return f"{text} with adverts" if plan.has_ads else text
-
-
-def plans_on(providers: Iterable[int], region: str, on: dt.date) -> dict[int, list[Plan]]:
-    """Plans in force on a day per provider id, in one query."""
-    by_provider: dict[int, list[Plan]] = {}
-    for plan in Plan.objects.filter(provider_id__in=list(providers), region=region).valid_on(on):
-        by_provider.setdefault(plan.provider_id, []).append(plan)
-    return by_provider
-
-
-@dataclass
-class PricePoint:
-    valid_from: dt.date | None
-    valid_to: dt.date | None
-    price: Decimal
-    currency: str
-    label: str
-    source_url: str
-
-
-@dataclass
-class PlanHistory:
-    name: str
-    region: str
-    currency: str
-    period: str
-    has_ads: bool
-    points: list[PricePoint]
-    current: PricePoint | None
-
-
-def plan_history(provider: Provider, region: str, on: dt.date | None = None) -> list[PlanHistory]:
-    """Every price of each of the provider's plans in ``region``, oldest first; ``current`` is
-    the price in force on ``on`` (today), None when the plan has ended."""
-    on = on or timezone.now().date()
-    histories: dict[str, PlanHistory] = {}
-    for plan in Plan.objects.filter(provider=provider, region=region).history():
-        history = histories.get(plan.name)
-        if history is None:
-            history = histories[plan.name] = PlanHistory(
-                plan.name, plan.region, plan.currency, plan.period, plan.has_ads, [], None
-            )
-        point = PricePoint(
-            plan.valid_from,
-            plan.valid_to,
-            plan.price,
-            plan.currency,
-            format_money(plan.price, plan.currency, region),
-            plan.source_url,
-        )
-        history.points.append(point)
-        if plan.is_valid_on(on):
-            history.current = point
-    return sorted(
-        histories.values(),
-        key=lambda h: (h.current is None, h.current.price if h.current else 0, h.name),
-    )
 
 
 # --- where to watch --------------------------------------------------------------------------
@@ -331,8 +253,8 @@ def where_to_watch(
     carriage = _carriage(providers, region) if providers else {}
     for option in merged.values():
         provider_plans = plans.get(option.provider.pk, [])
-        option.plan = _cheapest(provider_plans)
-        option.ad_free_plan = _cheapest([p for p in provider_plans if not p.has_ads])
+        option.plan = cheapest(provider_plans)
+        option.ad_free_plan = cheapest([p for p in provider_plans if not p.has_ads])
         option.platforms = carriage.get(option.provider.pk, [])
         option.mine = option.provider.pk in my_services
         option.my_platforms = [p for p in option.platforms if p.pk in my_platforms]
@@ -510,8 +432,8 @@ def provider_summaries(region: str, at: dt.datetime | None = None) -> list[Provi
                 provider,
                 region,
                 provider_plans,
-                _cheapest(provider_plans),
-                _cheapest([p for p in provider_plans if not p.has_ads]),
+                cheapest(provider_plans),
+                cheapest([p for p in provider_plans if not p.has_ads]),
                 entry["series"] + entry["films"],
                 entry["series"],
                 entry["films"],
