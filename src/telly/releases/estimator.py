@@ -19,7 +19,9 @@ readers; in short:
 4. **80% window**: the 10th and 90th percentiles of the honest residuals (actual minus
    predicted, each predicted from what was known at its own time) of past cases of the same
    class (second season / last gap about a year / irregular), added to the point estimate.
-   The calibration comes from the data, not from a formula.
+   Residuals are measured in units of each series' own irregularity (how far its recent gaps
+   were from a year, at least two weeks), so a punctual series gets a narrow window and a
+   wandering one a wide window. The calibration comes from the data, not from a formula.
 5. **Production facts** (live estimates only): a halt pushes the date back by its length; a
    filming wrap or "not yet aired by today" conditions the residuals on the date being later
    (only past residuals consistent with what is now known are kept).
@@ -52,6 +54,7 @@ ANNUAL_TOLERANCE = 45  # days either side of a year that still count as "a year 
 WEEKDAY_SHARE = 0.5  # snap to the weekday when at least this share of annual gaps are whole weeks
 DEFAULT_LOW, DEFAULT_HIGH = -45.0, 120.0
 RESIDUAL_HALF_LIFE = 5 * 365  # days
+SCALE_FLOOR = 14.0  # days: irregularity below two weeks counts as two weeks
 
 
 class HistoryClass:
@@ -102,6 +105,7 @@ class Case:
     gap: int  # the real gap in days from the last known season to the next
     resolved_on: dt.date  # the day the next season started: only after it may the case be used
     residual: float | None = None  # real minus predicted, predicted from what was known then
+    scale: float = 1.0  # the series' own irregularity: residuals are compared in its units
 
     @property
     def group(self) -> str:
@@ -196,7 +200,7 @@ class Window:
             return cls()
         newest = max(c.resolved_on for c in resolved)
         pairs = sorted(
-            (c.residual, 0.5 ** ((newest - c.resolved_on).days / RESIDUAL_HALF_LIFE))  # type: ignore[misc]
+            (c.residual / c.scale, 0.5 ** ((newest - c.resolved_on).days / RESIDUAL_HALF_LIFE))  # type: ignore[operator]
             for c in resolved
         )
         residuals = tuple(value for value, _ in pairs)
@@ -285,21 +289,22 @@ class Estimator:
             shift = (last.weekday() - point.weekday()) % 7
             point += dt.timedelta(days=shift if shift <= 3 else shift - 7)
         window = self.window_for(klass)
-        low, high = window.low, window.high
+        scale = irregularity(gaps)
+        low, high = window.low * scale, window.high * scale
         if not_before is not None and point + dt.timedelta(days=round(low)) < not_before:
-            low, high, point = _conditioned(window, point, not_before)
+            low, high, point = _conditioned(window, point, not_before, scale)
         start = min(point, point + dt.timedelta(days=round(low)))
         end = max(point, point + dt.timedelta(days=round(high)))
         return Estimate(last, point, start, end, klass, own, tuple(gaps), gap)
 
 
 def _conditioned(
-    window: Window, point: dt.date, not_before: dt.date
+    window: Window, point: dt.date, not_before: dt.date, scale: float = 1.0
 ) -> tuple[float, float, dt.date]:
     """Residual quantiles given that the date is not before ``not_before``; the point moves to
     the conditional median. Without enough such residuals the default window starts there."""
     floor = (not_before - point).days
-    later = [r for r in window.residuals if r >= floor]
+    later = [r * scale for r in window.residuals if r * scale >= floor]
     if len(later) >= 10:
         median = quantile(later, 0.5)
         new_point = point + dt.timedelta(days=round(median))
@@ -399,4 +404,19 @@ def make_case(past: History, actual: dt.date, residual: float | None) -> Case:
         gap=(actual - last).days,
         resolved_on=actual,
         residual=residual,
+        scale=irregularity(gaps),
+    )
+
+
+def irregularity(gaps: Sequence[int]) -> float:
+    """How irregular a series' gaps have been, relative to a typical series: 1 for none known.
+
+    Residuals are divided by it when windows are learned and multiplied back when a window is
+    drawn, so a series that always returns on time gets a narrower window than one that wanders.
+    """
+    if not gaps:
+        return 1.0
+    return (
+        max(SCALE_FLOOR, float(statistics.median(abs(g - YEAR) for g in gaps[-OWN_GAPS:])))
+        / SCALE_FLOOR
     )
