@@ -148,3 +148,10 @@ def test_provider_and_catalogue_pages_stay_within_a_query_budget(
 
 def test_an_empty_region_means_the_visitors_region(client, netflix):
     assert client.get("/streaming/?region=").status_code == 200
+
+
+@time_machine.travel(SEPT_2023, tick=False)
+def test_plan_cards_say_screens_and_quality_when_known(client, netflix):
+    netflix.plans.filter(name="Standard").update(streams=2, quality="HD")
+    html = client.get("/streaming/netflix/").content.decode()
+    assert "No adverts · 2 screens at once · HD" in html

@@ -80,6 +80,8 @@ class PlanHistory:
     has_ads: bool
     points: list[PricePoint]
     current: PricePoint | None
+    streams: int | None = None  # screens at once, as the latest row says
+    quality: str = ""
 
 
 def plan_history(provider: Provider, region: str, on: dt.date | None = None) -> list[PlanHistory]:
@@ -102,6 +104,8 @@ def plan_history(provider: Provider, region: str, on: dt.date | None = None) -> 
             plan.source_url,
         )
         history.points.append(point)
+        history.streams = plan.streams or history.streams
+        history.quality = plan.quality or history.quality
         if plan.is_valid_on(on):
             history.current = point
     return sorted(
