@@ -22,13 +22,15 @@ from .sink import Handler, start_sink
 def _fresh_rate_limits() -> Iterator[None]:
     """Rate-limit counters live in the cache and digest builders in the process: neither may
     leak from one test into the next."""
-    from telly.newsletters import digest
+    from telly.newsletters import digest, emails
 
     cache.clear()
     digest._builders.clear()
+    emails._renderers.clear()
     yield
     cache.clear()
     digest._builders.clear()
+    emails._renderers.clear()
 
 
 @pytest.fixture

@@ -220,7 +220,7 @@ class Sender:
     report: Report = field(default_factory=Report)
 
     def __post_init__(self) -> None:
-        self.renderer = emails.CampaignRenderer(self.campaign)
+        self.renderer = emails.renderer_for(self.campaign)
         self.digest = (
             builder_for(self.campaign) if self.campaign.kind == CampaignKind.DIGEST else None
         )

@@ -197,6 +197,24 @@ class CampaignRenderer:
         return message
 
 
+_renderers: dict[tuple[int, object], CampaignRenderer] = {}
+
+
+def renderer_for(campaign: Campaign) -> CampaignRenderer:
+    """The campaign's renderer, kept between the bounded delivery tasks a worker runs for it.
+    One campaign at a time per process keeps memory flat."""
+    key = (campaign.pk, campaign.as_of)
+    renderer = _renderers.get(key)
+    if (
+        renderer is None
+        or renderer.campaign.body != campaign.body
+        or renderer.campaign.subject != campaign.subject
+    ):
+        _renderers.clear()
+        renderer = _renderers[key] = CampaignRenderer(campaign)
+    return renderer
+
+
 def campaign_email(
     campaign: Campaign,
     subscriber: Subscriber,
