@@ -18,8 +18,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from telly.catalog.models import Credit, Person, Title, TitleKind
@@ -219,6 +220,52 @@ def _url(obj: Any) -> str:
         return ""
 
 
+@dataclass
+class _TitleRow:
+    """The few fields of a title a result shows (``Title.years_label`` reads them)."""
+
+    id: int
+    name: str
+    slug: str
+    kind: str
+    year: int | None
+    end_year: int | None
+    status: str
+
+    @property
+    def is_episodic(self) -> bool:
+        return TitleKind(self.kind).is_episodic if self.kind in TitleKind.values else False
+
+    years_label = Title.years_label
+
+    @property
+    def url(self) -> str:
+        route = "catalog:show" if self.is_episodic else "catalog:film"
+        if route not in _ROUTES:
+            try:
+                _ROUTES[route] = reverse(route, args=["slug-here"])
+            except NoReverseMatch:
+                _ROUTES[route] = ""
+        return _ROUTES[route].replace("slug-here", self.slug)
+
+
+_ROUTES: dict[str, str] = {}
+
+
+def _titles(ids: list[int]) -> list[_TitleRow]:
+    """The rows with one plain SELECT: this runs on every keystroke of the suggestions, where
+    model instances and the ORM's own overhead would be most of the time."""
+    quote = connection.ops.quote_name
+    columns = ("id", "name", "slug", "kind", "year", "end_year", "status")
+    sql = (
+        f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(Title._meta.db_table)} "
+        f"WHERE {quote('id')} IN ({', '.join(['%s'] * len(ids))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        return [_TitleRow(*row) for row in cursor.fetchall()]
+
+
 def _hydrate(ranked: list[tuple[str, int, float, float]]) -> list[Result]:
     """Rows for the ranked ids: one query per kind present, whatever the number of results."""
     wanted: dict[str, list[int]] = {}
@@ -226,16 +273,16 @@ def _hydrate(ranked: list[tuple[str, int, float, float]]) -> list[Result]:
         wanted.setdefault(kind, []).append(ref)
     found: dict[tuple[str, int], Result] = {}
     if "title" in wanted:
-        for title in Title.objects.filter(pk__in=wanted["title"]):
-            detail = " · ".join(p for p in (title.get_kind_display(), title.years_label) if p)
-            found[("title", title.pk)] = Result(
+        for title in _titles(wanted["title"]):
+            label = TitleKind(title.kind).label if title.kind in TitleKind.values else ""
+            found[("title", title.id)] = Result(
                 "title",
-                title.pk,
+                title.id,
                 title.name,
-                _url(title),
+                title.url,
                 title.name,
-                detail,
-                title_id=title.pk,
+                " · ".join(p for p in (label, title.years_label) if p),
+                title_id=title.id,
                 year=title.year,
                 extra={"kind": title.kind, "slug": title.slug},
             )
