@@ -184,11 +184,13 @@ class AiringQuerySet(models.QuerySet["Airing"]):
                 Q(title__isnull=False) | Q(is_new=True) | Q(is_premiere=True) | Q(is_finale=True)
             )
             .select_related("channel", "title", "episode")
-            .order_by("start")[:400]
+            .order_by("start")[:2000]
         )
 
         def score(airing: Airing) -> float:
-            points = (airing.title.popularity if airing.title else 0.0) / 10
+            # Popularity only breaks ties: a long-running cartoon must not outrank a premiere.
+            points = min(airing.title.popularity if airing.title else 0.0, 100.0) / 20
+            points += 4 * (20 <= airing.start.astimezone(tz).hour < 22)  # the heart of the evening
             points += 30 * airing.is_premiere + 20 * airing.is_finale + 10 * airing.is_new
             points += 5 * (airing.title is not None) - 15 * airing.is_repeat
             return points
