@@ -18,6 +18,9 @@ PROGRAMMES = """
   <programme start="20250117000000 +0000" stop="20250117003000 +0000" channel="bbc3">
     <title>Nothing Like It</title>
   </programme>
+  <programme start="20250117003000 +0000" stop="20250117010000 +0000" channel="bbc3">
+    <title>Renamed Again</title><url system="IMDb">https://www.imdb.com/title/tt0000042/</url>
+  </programme>
 """
 
 
@@ -38,4 +41,5 @@ def test_airings_link_by_ids_then_name_and_numbers_then_name_and_year(
     assert airings[2].title == dune_2021
     assert airings[3].title == by_imdb
     assert airings[4].title is None
-    assert (report.titles_linked, report.episodes_linked) == (4, 1)
+    assert airings[5].title == by_imdb
+    assert (report.titles_linked, report.episodes_linked) == (5, 1)

@@ -16,10 +16,29 @@ SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 XMLTV_DIR = SHARED / "xmltv"
 FILES = sorted(XMLTV_DIR.rglob("*.xml")) if XMLTV_DIR.exists() else []
 KEPT = (
-    "raw_title", "raw_subtitle", "description", "season_number", "episode_number", "episode_total",
-    "part_number", "part_total", "year", "categories", "credits", "rating", "programme_id",
-    "series_id", "is_new", "is_premiere", "is_finale", "is_repeat", "is_live", "has_subtitles",
-    "has_audio_description", "has_signing", "is_hd",
+    "raw_title",
+    "raw_subtitle",
+    "description",
+    "season_number",
+    "episode_number",
+    "episode_total",
+    "part_number",
+    "part_total",
+    "year",
+    "categories",
+    "credits",
+    "rating",
+    "programme_id",
+    "series_id",
+    "is_new",
+    "is_premiere",
+    "is_finale",
+    "is_repeat",
+    "is_live",
+    "has_subtitles",
+    "has_audio_description",
+    "has_signing",
+    "is_hd",
 )
 
 pytestmark = [
@@ -40,7 +59,9 @@ def test_each_file_imports_with_every_programme_accounted_for(db: None, path: Pa
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
-def test_each_file_round_trips_through_a_dtd_valid_export(db: None, path: Path, tmp_path: Path) -> None:
+def test_each_file_round_trips_through_a_dtd_valid_export(
+    db: None, path: Path, tmp_path: Path
+) -> None:
     load_xmltv(path)
     before = _snapshot()
     exported = tmp_path / "export.xml"
@@ -57,7 +78,9 @@ def test_each_file_round_trips_through_a_dtd_valid_export(db: None, path: Path, 
 def test_the_pluto_file_breaks_the_dtd_and_still_imports(db: None) -> None:
     pluto = XMLTV_DIR / "plutotv_gb.xml"
     dtd = etree.DTD(str(XMLTV_DIR / "xmltv.dtd"))
-    assert not dtd.validate(etree.parse(str(pluto), etree.XMLParser(load_dtd=False, no_network=True)))
+    assert not dtd.validate(
+        etree.parse(str(pluto), etree.XMLParser(load_dtd=False, no_network=True))
+    )
     report = load_xmltv(pluto)
     assert report.airings_created > 3000
     assert report.anomalies["unknown_attribute"] == 1  # generated-ts on <tv>

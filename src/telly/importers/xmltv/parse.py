@@ -415,6 +415,10 @@ def _programme_child(record: ProgrammeRecord, tag: str, child: Any, line: int) -
             record.is_hd = True
     elif tag == "rating" and not record.rating:
         record.rating = _first_text(child, "value")[:30]
+    elif tag == "url":
+        system = (child.get("system") or "").lower()
+        if "imdb" in system:
+            record.ids["imdb"] = _text(child)
     elif tag == "icon" and not record.icon:
         record.icon = child.get("src", "")
     return
