@@ -13,8 +13,6 @@ readers; in short:
      every returning series, and separately for second seasons;
    - the *weight* given to the series' own rhythm over that centre (chosen on the same past
      cases to minimise the median error: it is near 0 when past gaps did not predict the next);
-   - whether premieres keep their weekday (learned: do most annual gaps in the pool span whole
-     weeks?); if so the date moves to the last season's weekday.
 3. **Point estimate**: ``centre + weight * (own - centre)`` days after the last season.
 4. **80% window**: the 10th and 90th percentiles of the honest residuals (actual minus
    predicted, each predicted from what was known at its own time) of past cases of the same
@@ -51,7 +49,6 @@ WEIGHTS = tuple(i / 10 for i in range(11))
 COVERAGE = 0.8
 LOWER_Q, UPPER_Q = (1 - COVERAGE) / 2, 1 - (1 - COVERAGE) / 2
 ANNUAL_TOLERANCE = 45  # days either side of a year that still count as "a year later"
-WEEKDAY_SHARE = 0.5  # snap to the weekday when at least this share of annual gaps are whole weeks
 DEFAULT_LOW, DEFAULT_HIGH = -45.0, 120.0
 RESIDUAL_HALF_LIFE = 5 * 365  # days
 SCALE_FLOOR = 14.0  # days: irregularity below two weeks counts as two weeks
@@ -230,7 +227,6 @@ class Estimator:
 
     centres: dict[tuple[str, int], Centre] = field(default_factory=dict)
     windows: dict[str, Window] = field(default_factory=dict)
-    keep_weekday: bool = False
     pool_size: int = 0
 
     @classmethod
@@ -253,11 +249,7 @@ class Estimator:
             members = [c for c in cases if c.klass == klass]
             if len(members) >= MIN_POOL:
                 windows[klass] = Window.fit(members)
-        annual = [c.gap for c in cases if abs(c.gap - YEAR) <= ANNUAL_TOLERANCE]
-        keep_weekday = len(annual) >= MIN_POOL and sum(
-            g % 7 == 0 for g in annual
-        ) >= WEEKDAY_SHARE * len(annual)
-        return cls(centres, windows, keep_weekday, len(cases))
+        return cls(centres, windows, len(cases))
 
     def centre_for(self, group: str, quarter: int) -> Centre:
         return self.centres.get((group, quarter)) or self.centres.get((group, 0)) or Centre()
@@ -285,9 +277,6 @@ class Estimator:
         centre = self.centre_for("first" if own is None else "returning", quarter_of(last))
         gap = centre.gap if own is None else centre.gap + centre.weight * (own - centre.gap)
         point = last + dt.timedelta(days=round(gap + delay_days))
-        if self.keep_weekday:
-            shift = (last.weekday() - point.weekday()) % 7
-            point += dt.timedelta(days=shift if shift <= 3 else shift - 7)
         window = self.window_for(klass)
         scale = irregularity(gaps)
         low, high = window.low * scale, window.high * scale
