@@ -164,3 +164,40 @@ def test_evaluation_looks_only_at_the_changed_rows(owner, heartstopper, catalogu
         evaluate(Changes(source="a", seasons=many))
     assert len(several) == len(single)
     assert Alert.objects.count() == 20
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_new_episode_on_tv_in_my_region_alerts_once_with_its_episode(
+    owner, friend, heartstopper, bbc_one
+):
+    from telly.listings.models import Airing
+
+    for user in (owner, friend):
+        Follow.objects.create(user=user, title=heartstopper)
+    friend.profile.region = "US"
+    friend.profile.save()
+    episode = Episode.objects.create(
+        title=heartstopper,
+        season_number=3,
+        number=1,
+        air_at=dt.datetime(2025, 5, 2, 19, tzinfo=dt.UTC),
+    )
+    airing = Airing.objects.create(
+        channel=bbc_one,
+        title=heartstopper,
+        episode=episode,
+        raw_title="Heartstopper",
+        is_new=True,
+        season_number=3,
+        episode_number=1,
+        start=dt.datetime(2025, 5, 2, 19, tzinfo=dt.UTC),
+        stop=dt.datetime(2025, 5, 2, 19, 30, tzinfo=dt.UTC),
+    )
+    evaluate(Changes(source="xmltv", airings={airing.pk}))
+    [alert] = Alert.objects.all()
+    assert alert.user == owner and alert.key == f"episode:{episode.pk}"
+    assert alert.due_at == dt.datetime(2025, 5, 2, 6, tzinfo=dt.UTC)  # 07:00 in London
+    assert alert.headline == "New today: Heartstopper S03E01 on BBC One at 20:00"
+    # The episode list announcing the same episode adds nothing for the owner.
+    evaluate(Changes(source="tvmaze", episodes={episode.pk}))
+    assert Alert.objects.filter(user=owner).count() == 1

@@ -127,15 +127,15 @@ def _deliver_to_user(token: str, alerts: list[Alert], moment: dt.datetime) -> in
         else [[a] for a in wanted]
     )
     for group in groups:
-        message = (
-            emails.digest_email(user, group, user.email)
-            if len(group) > 1
-            else emails.alert_email(group[0], user.email)
-        )
         try:
+            message = (
+                emails.digest_email(user, group, user.email)
+                if len(group) > 1
+                else emails.alert_email(group[0], user.email)
+            )
             if by_email:
                 message.send()
-        except Exception as error:  # SMTP refused or went away: retry later
+        except Exception as error:  # SMTP refused or went away, or a template broke: retry later
             log.warning("Alert delivery to user %s failed: %s", user.pk, error)
             _failed(token, group, str(error), moment)
             continue

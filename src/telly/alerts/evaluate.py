@@ -23,6 +23,7 @@ from telly.alerts.models import Alert, AlertKind, AlertStatus
 from telly.alerts.schedule import due_for, zone_of
 from telly.catalog.models import AirPrecision, Credit, Episode, Season
 from telly.catalog.signals import Changes
+from telly.listings.models import Airing
 from telly.releases.models import Certainty, EventKind, ReleaseEvent
 from telly.streaming.models import Monetization, Offer
 
@@ -66,9 +67,14 @@ def _followers(
         return {}
     found: dict[int, list[Recipient]] = {}
     for target_id, *fields in (
-        _switched_on(rows, kind).order_by().values_list(target, *_RECIPIENT_FIELDS)
+        _switched_on(rows, kind)
+        .order_by()
+        .values_list(target, *_RECIPIENT_FIELDS, "user__profile__region")
     ):
-        found.setdefault(target_id, []).append(Recipient(*fields))
+        *recipient, region = fields
+        found.setdefault(target_id, []).append(
+            Recipient(*recipient, region=region or settings.TELLY_DEFAULT_REGION)
+        )
     return found
 
 
@@ -316,7 +322,71 @@ def new_credit_alerts(changes: Changes, now: dt.datetime) -> list[Alert]:
     return alerts
 
 
-EVALUATORS = (next_season_alerts, new_episode_alerts, offer_alerts, new_credit_alerts)
+def airing_alerts(changes: Changes, now: dt.datetime) -> list[Alert]:
+    """A new episode or premiere of a followed series on TV in my region, due that morning.
+    An airing of a catalogued episode shares the episode's key, so one episode alerts once
+    whether the schedule or the episode list announced it first."""
+    if not changes.airings:
+        return []
+    airings = list(
+        Airing.objects.filter(
+            pk__in=changes.airings, title__isnull=False, start__gte=now - dt.timedelta(hours=1)
+        )
+        .filter(Q(is_new=True) | Q(is_premiere=True))
+        .select_related("title", "channel")
+    )
+    if not airings:
+        return []
+    audience = _followers(AlertKind.NEW_EPISODE, title_ids=[a.title_id for a in airings])
+    alerts = []
+    for airing in airings:
+        for r in audience.get(airing.title_id, []):
+            if r.region != airing.channel.region:
+                continue
+            zone = zone_of(r.time_zone)
+            local = airing.start.astimezone(zone)
+            due = due_for(
+                now=now,
+                tz=r.time_zone,
+                cadence=r.cadence,
+                digest_hour=r.digest_hour,
+                on_day=local.date(),
+            )
+            key = (
+                f"episode:{airing.episode_id}"
+                if airing.episode_id
+                else f"airing:{airing.channel_id}:{airing.start:%Y%m%dT%H%M}"
+            )
+            what = "Premiere" if airing.is_premiere else "New"
+            code = airing.episode_code
+            headline = (
+                f"{what} today: {airing.title.name} {code}".strip()
+                + f" on {airing.channel.name} at {local:%H:%M}"
+            )
+            alerts.append(
+                _new_alert(
+                    r,
+                    AlertKind.NEW_EPISODE,
+                    key,
+                    headline,
+                    due,
+                    now=now,
+                    title_id=airing.title_id,
+                    where=airing.channel.name,
+                    air_day=local.date().isoformat(),
+                    code=code,
+                )
+            )
+    return alerts
+
+
+EVALUATORS = (
+    next_season_alerts,
+    new_episode_alerts,
+    airing_alerts,
+    offer_alerts,
+    new_credit_alerts,
+)
 
 
 def evaluate(changes: Changes, now: dt.datetime | None = None) -> list[int]:
