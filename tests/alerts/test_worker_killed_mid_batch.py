@@ -92,6 +92,7 @@ def inbox():
     controller.stop()
 
 
+@pytest.mark.smtp
 def test_a_killed_worker_and_its_successor_deliver_every_alert_exactly_once(tmp_path: Path, inbox):
     handler, port = inbox
     env = {
