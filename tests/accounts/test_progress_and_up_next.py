@@ -60,3 +60,15 @@ def test_bad_watched_input_is_a_400(owner_client, heartstopper):
         ).status_code
         == 400
     )
+
+
+@time_machine.travel(dt.datetime(2024, 1, 1, tzinfo=dt.UTC), tick=False)
+def test_the_home_page_has_an_up_next_row_for_signed_in_viewers(
+    client, owner_client, owner, heartstopper
+):
+    assert "Up next for you" not in owner_client.get("/").content.decode()  # nothing started yet
+    first = Episode.objects.get(title=heartstopper, season_number=1, number=1)
+    owner_client.post("/account/watched/", {"episode": first.pk})
+    page = owner_client.get("/").content.decode()
+    assert "Up next for you" in page and "S01E02" in page
+    assert "Up next for you" not in client.get("/").content.decode()

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 
 from telly.accounts import lists, progress
 from telly.catalog.models import Person, Title
-from telly.catalog.panels import Panel, person_panels, title_panels
+from telly.catalog.panels import Panel, home_panels, person_panels, title_panels
 
 
 def title_panel_context(request: HttpRequest, title: Title) -> dict[str, Any] | None:
@@ -32,9 +32,20 @@ def person_panel_context(request: HttpRequest, person: Person) -> dict[str, Any]
     return data
 
 
+def home_up_next_context(request: HttpRequest, _: Any) -> dict[str, Any] | None:
+    """ "Up next" on the home page: the signed-in viewer's series in progress (none: no row)."""
+    if not request.user.is_authenticated:
+        return None
+    rows = progress.up_next(request.user)[:8]
+    return {"up_next": rows} if rows else None
+
+
 def register() -> None:
     title_panels.register(
         Panel("accounts-title", "accounts/_title_panel.html", title_panel_context, order=0)
+    )
+    home_panels.register(
+        Panel("accounts-up-next", "accounts/_home_up_next.html", home_up_next_context, order=5)
     )
     person_panels.register(
         Panel("accounts-person", "accounts/_person_panel.html", person_panel_context, order=0)
