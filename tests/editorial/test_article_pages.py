@@ -165,3 +165,19 @@ def test_the_coverage_panel_takes_a_fixed_number_of_queries(
         data = title_coverage(None, heartstopper)
         assert [a.section.name for a in data["articles"]] == ["Drama"] * 4
         assert all(a.authors.all() for a in data["articles"])
+
+
+def test_the_watch_box_is_shared_for_a_while_and_refreshed_when_the_article_changes(
+    client: Client, make_article, heartstopper: Title, netflix, django_assert_max_num_queries
+) -> None:
+    from django.utils import timezone
+
+    from telly.streaming.models import Offer
+
+    article = make_article("Cached box", titles=[heartstopper])
+    assert "Not streaming in GB right now." in client.get(article.get_absolute_url()).content.decode()
+    Offer.objects.create(title=heartstopper, provider=netflix, region="GB", monetization="subscription")
+    assert "Not streaming in GB right now." in client.get(article.get_absolute_url()).content.decode()
+    article.updated_at = timezone.now()
+    article.save()
+    assert "Not streaming in GB right now." not in client.get(article.get_absolute_url()).content.decode()

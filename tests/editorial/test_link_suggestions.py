@@ -109,3 +109,18 @@ def test_candidate_keys_are_the_catalogues_name_keys() -> None:
     ]:
         keys = links.candidate_keys(phrase)
         assert name_key(phrase) in keys, (phrase, keys)
+
+
+def test_characters_are_found_next_to_their_show_or_in_an_article_about_it(
+    make_article, heartstopper: Title
+) -> None:
+    assert not [
+        s
+        for s in links.find_links("Charlie Spring smiles.")
+        if s.target == SuggestionTarget.CHARACTER
+    ]
+    article = make_article("A quiet moment", body="Charlie Spring smiles.", titles=[heartstopper])
+    suggested = links.suggest_links(article)
+    assert [(s.target, s.person.name) for s in suggested] == [
+        (SuggestionTarget.CHARACTER, "Joe Locke")
+    ]

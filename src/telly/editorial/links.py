@@ -93,8 +93,12 @@ def _chunks(values: list[str]) -> Iterable[list[str]]:
         yield values[start : start + CHUNK]
 
 
-def find_links(text: str) -> list[LinkSuggestion]:
-    """Unsaved suggestions for the names in ``text``, one per title, person or provider."""
+def find_links(text: str, about_titles: Iterable[int] = ()) -> list[LinkSuggestion]:
+    """Unsaved suggestions for the names in ``text``, one per title, person or provider.
+
+    Characters are looked for among the cast of the titles named in the text or given in
+    ``about_titles`` (those the article already links): a character's name means something
+    only next to its show, and this keeps the search to those titles' credits."""
     by_key = candidate_keys(text)
     keys = list(by_key)
     found: dict[tuple[str, int], LinkSuggestion] = {}
@@ -131,11 +135,12 @@ def find_links(text: str) -> list[LinkSuggestion]:
             )
 
     # Characters link the actor who plays them ("Charlie Spring" → Joe Locke), as written.
-    phrases_by_text = {by_key[k]: by_key[k] for k in multiword}
-    for chunk in _chunks(list(phrases_by_text)):
-        credits = Credit.objects.filter(character__in=chunk, role=CreditRole.CAST).select_related(
-            "person", "title"
-        )
+    title_ids = {t.pk for t in best_title.values()} | set(about_titles)
+    phrases = list(dict.fromkeys(by_key[k] for k in multiword)) if title_ids else []
+    for chunk in _chunks(phrases):
+        credits = Credit.objects.filter(
+            title_id__in=title_ids, character__in=chunk, role=CreditRole.CAST
+        ).select_related("person", "title")
         for credit in credits.order_by("-title__popularity", "order")[:50]:
             if ("person", credit.person_id) not in found:
                 found[("person", credit.person_id)] = LinkSuggestion(
@@ -177,7 +182,7 @@ def suggest_links(article: Article) -> list[LinkSuggestion]:
         for s in LinkSuggestion.objects.filter(article=article)
     }
     fresh = []
-    for suggestion in find_links(article_text(article)):
+    for suggestion in find_links(article_text(article), about_titles=linked_titles):
         if (
             suggestion.title_id in linked_titles
             or suggestion.person_id in linked_people

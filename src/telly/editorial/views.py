@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -75,6 +76,21 @@ def podcast(request: HttpRequest) -> HttpResponse:
     return render(request, "editorial/podcast.html", {"page": _page(request, episodes)})
 
 
+WATCH_BOX_SECONDS = 300
+
+
+def _watch_box(request: HttpRequest, article: Article) -> list[queries.TitleWatch]:
+    """The where-to-watch box. Shared by every visitor of a region for a few minutes (offers
+    change daily at most, and it is the page's costliest part); a visitor with a profile gets
+    their own (their services first), never cached."""
+    region = getattr(request, "region", settings.TELLY_DEFAULT_REGION)
+    profile = getattr(request, "profile", None)
+    if profile is not None:
+        return queries.where_to_watch(article, region, profile=profile)
+    key = f"editorial:watch:{article.pk}:{region}:{int(article.updated_at.timestamp())}"
+    return cache.get_or_set(key, lambda: queries.where_to_watch(article, region), WATCH_BOX_SECONDS)
+
+
 def _render_article(
     request: HttpRequest, article: Article, *, preview: bool = False
 ) -> HttpResponse:
@@ -82,11 +98,7 @@ def _render_article(
         "article": article,
         "body_html": render_body(article.body),
         "titles": list(article.title_links.all()),
-        "where_to_watch": queries.where_to_watch(
-            article,
-            getattr(request, "region", settings.TELLY_DEFAULT_REGION),
-            profile=getattr(request, "profile", None),
-        ),
+        "where_to_watch": _watch_box(request, article),
         "more": queries.more_like_this(article),
         "jsonld": jsonld.script_tag(jsonld.for_article(article)),
         "canonical": jsonld.absolute(article.get_absolute_url()),
