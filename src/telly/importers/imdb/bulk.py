@@ -161,6 +161,11 @@ class DeferredIndexes:
 
     def restore(self) -> None:
         with connection.cursor() as cursor:
+            if self.writer.vendor == "postgresql":
+                # Deferred foreign-key checks must fire before PostgreSQL builds an index.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for sql in self.dropped:
                 cursor.execute(sql)
+            if self.writer.vendor == "postgresql":
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         self.dropped = []

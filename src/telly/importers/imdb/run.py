@@ -64,7 +64,7 @@ TABLES = [
     m._meta.db_table
     for m in (Title, Season, Episode, Person, Credit, ExternalId, Title.genres.through)
 ]
-BIG_LOAD_ROWS = 200_000
+BIG_LOAD_ROWS = 50_000
 
 
 def wants_deferred_indexes(ctx: ImportContext, basics: Path | None) -> bool:
