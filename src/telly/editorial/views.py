@@ -87,7 +87,7 @@ def _watch_box(request: HttpRequest, article: Article) -> list[queries.TitleWatc
     profile = getattr(request, "profile", None)
     if profile is not None:
         return queries.where_to_watch(article, region, profile=profile)
-    key = f"editorial:watch:{article.pk}:{region}:{int(article.updated_at.timestamp())}"
+    key = f"editorial:watch:{article.pk}:{region}:{article.updated_at.timestamp()}"
     return cache.get_or_set(key, lambda: queries.where_to_watch(article, region), WATCH_BOX_SECONDS)
 
 
