@@ -1,5 +1,7 @@
 import datetime as dt
+from pathlib import Path
 
+import pytest
 import time_machine
 from lxml import etree
 
@@ -74,3 +76,29 @@ def test_followed_only_keeps_what_i_follow(client, owner, heartstopper, bbc_one)
         client.get(f"/feeds/{alert_settings_for(owner).feed_secret}/guide.xml?days=99").status_code
         == 400
     )
+
+
+@pytest.mark.conformance
+@time_machine.travel(NOW, tick=False)
+def test_the_personal_guide_is_valid_against_the_xmltv_dtd(client, owner, heartstopper, bbc_one):
+    dtd_path = Path(__file__).resolve().parents[3] / "shared" / "data" / "xmltv" / "xmltv.dtd"
+    owner.profile.channels.add(bbc_one)
+    Airing.objects.create(
+        channel=bbc_one,
+        title=heartstopper,
+        raw_title="Heartstopper",
+        raw_subtitle="Meet",
+        description="Two boys.",
+        categories=["Drama"],
+        season_number=2,
+        episode_number=3,
+        is_new=True,
+        is_premiere=True,
+        is_repeat=True,
+        has_subtitles=True,
+        start=dt.datetime(2025, 5, 1, 19, tzinfo=dt.UTC),
+        stop=dt.datetime(2025, 5, 1, 19, 30, tzinfo=dt.UTC),
+    )
+    dtd = etree.DTD(str(dtd_path))
+    tv = _guide(client, owner)
+    assert dtd.validate(tv), dtd.error_log.filter_from_errors()
