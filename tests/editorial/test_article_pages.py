@@ -121,7 +121,8 @@ def test_the_tag_and_podcast_pages(client: Client, make_article) -> None:
 def test_a_review_page_shows_stars_and_verdict(client: Client, make_article) -> None:
     review = make_article("A review", kind=ArticleKind.REVIEW, rating=3, verdict="Fine.")
     page = client.get(review.get_absolute_url()).content.decode()
-    assert 'aria-label="Rated 3 out of 5 stars">★★★☆☆' in page and "Fine." in page
+    assert '<span aria-hidden="true">★★★☆☆</span><span class="visually-hidden">Rated 3 out of 5 stars</span>' in page
+    assert "Fine." in page
 
 
 def test_the_video_is_embedded_without_tracking_cookies(client: Client, make_article) -> None:
