@@ -105,3 +105,19 @@ def test_the_xmltv_feed_streams_the_region_and_refuses_bad_input(
     assert "Itv Half Seven" in only and "Bbc Nine" not in only
     for query in ("days=99", "days=x", "date=nope", "channels=nope"):
         assert client.get(f"/tv-guide/xmltv.xml?{query}").status_code == 400, query
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_signed_in_viewer_can_narrow_the_grid_to_their_channels(
+    client: Client, evening: None, owner, itv: Channel
+) -> None:
+    owner.profile.channels.add(itv)
+    client.force_login(owner)
+    page = client.get("/tv-guide/?mine=1").content.decode()
+    assert "Itv Half Seven" in page and "Bbc Eight" not in page
+    assert 'name="mine" value="1" checked' in page
+    assert "Bbc Eight" in client.get("/tv-guide/").content.decode()
+
+
+def test_a_visitor_sees_no_my_channels_option(client: Client, evening: None) -> None:
+    assert 'name="mine"' not in client.get("/tv-guide/").content.decode()
