@@ -20,7 +20,7 @@ import contextvars
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -113,11 +113,8 @@ def refresh_titles(title_ids: Iterable[int], today: dt.date | None = None) -> Ou
 @dataclass
 class _One:
     estimated: int = 0
-    announced: set[int] | None = None
+    announced: set[int] = field(default_factory=set)  # events that replaced an estimate
     status_changed: bool = False
-
-    def __post_init__(self) -> None:
-        self.announced = self.announced or set()
 
 
 def _refresh_one(title: Title, estimator: Estimator, today: dt.date) -> _One:
@@ -137,7 +134,7 @@ def _refresh_one(title: Title, estimator: Estimator, today: dt.date) -> _One:
             # The estimate became a date (announced, or the season simply started).
             estimate.replaced_by = dated
             estimate.save(update_fields=["replaced_by", "updated_at"])
-            outcome.announced.add(dated.pk)  # type: ignore[union-attr]
+            outcome.announced.add(dated.pk)
         elif estimate.season_number != next_number or not estimable:
             estimate.delete()  # renumbered, cancelled or ended: nothing left to estimate
     if not estimable or announced is not None:
