@@ -35,7 +35,7 @@ class LockingAdmin(admin.ModelAdmin):
     """Saving a change by hand locks the changed fields against later imports."""
 
     form = LockingForm
-    readonly_fields = ("sources", "seen_at", "created_at", "updated_at")
+    readonly_fields: tuple[str, ...] = ("sources", "seen_at", "created_at", "updated_at")
 
     def save_model(self, request: HttpRequest, obj: Any, form: forms.ModelForm, change: bool) -> None:
         # changed_data over-reports JSON fields (text vs. value); compare the values themselves.

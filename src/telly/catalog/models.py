@@ -76,7 +76,7 @@ class Genre(models.Model):
     @classmethod
     def for_names(cls, names: list[str]) -> list[Genre]:
         """Find or make the genres with these names (case and spacing normalised)."""
-        wanted = {}
+        wanted: dict[str, str] = {}
         for raw in names:
             name = " ".join(raw.replace("_", " ").split()).strip()
             if name:
@@ -91,10 +91,11 @@ class Genre(models.Model):
 
 
 class TitleKind(models.TextChoices):
-    SERIES = "series", "Series"
-    MINISERIES = "miniseries", "Miniseries"
-    FILM = "film", "Film"
-    SPECIAL = "special", "Special"
+    # Plain values: Django derives the labels (Series, Miniseries, Film, Special).
+    SERIES = "series"
+    MINISERIES = "miniseries"
+    FILM = "film"
+    SPECIAL = "special"
 
     @property
     def is_episodic(self) -> bool:

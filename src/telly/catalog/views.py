@@ -8,11 +8,11 @@ from telly.catalog import queries
 from telly.catalog.models import Genre, Person, Title, TitleKind
 from telly.catalog.panels import person_panels, title_panels
 
-EPISODIC = [TitleKind.SERIES, TitleKind.MINISERIES]
-NON_EPISODIC = [TitleKind.FILM, TitleKind.SPECIAL]
+EPISODIC: list[str] = [TitleKind.SERIES, TitleKind.MINISERIES]
+NON_EPISODIC: list[str] = [TitleKind.FILM, TitleKind.SPECIAL]
 
 
-def _title_page(request: HttpRequest, slug: str, kinds: list[TitleKind]) -> HttpResponse:
+def _title_page(request: HttpRequest, slug: str, kinds: list[str]) -> HttpResponse:
     title = queries.title_for_page(slug=slug)
     if title.kind not in kinds:
         return redirect(title, permanent=True)

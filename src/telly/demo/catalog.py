@@ -28,7 +28,6 @@ from telly.catalog.models import (
     Genre,
     Person,
     Season,
-    SeriesStatus,
     Title,
     TitleKind,
 )
@@ -69,7 +68,7 @@ def _justwatch_titles(shared: Path) -> tuple[list[dict[str, Any]], dict[str, str
             seasons = int(_num(row["seasons"]) or 0) if kind == TitleKind.SERIES else 0
             titles[row["id"]] = {
                 "ids": {"justwatch": row["id"], **({"imdb": row["imdb_id"]} if row["imdb_id"] else {})},
-                "kind": kind.value,
+                "kind": str(kind),
                 "name": row["title"].strip(),
                 "year": int(row["release_year"]),
                 "certification": row["age_certification"],
@@ -103,7 +102,7 @@ def _add_credits(shared: Path, titles: list[dict[str, Any]]) -> None:
 
 
 def _tmdb_series(details: dict[str, Any], seasons: list[dict[str, Any]], imdb: str | None) -> dict[str, Any]:
-    status = {"Ended": SeriesStatus.ENDED, "Canceled": SeriesStatus.CANCELLED, "Returning Series": SeriesStatus.RETURNING}
+    status: dict[str, str] = {"Ended": "ended", "Canceled": "cancelled", "Returning Series": "returning"}
     episodes = []
     season_rows = []
     for season in seasons:
@@ -127,12 +126,12 @@ def _tmdb_series(details: dict[str, Any], seasons: list[dict[str, Any]], imdb: s
     last = details.get("last_air_date") or ""
     return {
         "ids": {"tmdb": f"tv/{details['id']}", **({"imdb": imdb} if imdb else {})},
-        "kind": TitleKind.SERIES.value,
+        "kind": str(TitleKind.SERIES),
         "name": details["name"],
         "original_name": details.get("original_name", ""),
         "year": int(first[:4]) if first else None,
         "end_year": int(last[:4]) if last and details.get("status") == "Ended" else None,
-        "status": status.get(details.get("status", ""), SeriesStatus.UNKNOWN).value,
+        "status": status.get(details.get("status", ""), ""),
         "runtime": (details.get("episode_run_time") or [None])[0],
         "network": (details.get("networks") or [{}])[0].get("name", ""),
         "genres": [g["name"] for g in details.get("genres", [])],
@@ -196,7 +195,7 @@ def load(data: dict[str, Any], log: Callable[[str], Any]) -> dict[str, int]:
         values = {
             key: record.get(key, default)
             for key, default in (
-                ("kind", TitleKind.SERIES.value), ("name", ""), ("original_name", ""), ("year", None),
+                ("kind", str(TitleKind.SERIES)), ("name", ""), ("original_name", ""), ("year", None),
                 ("end_year", None), ("status", ""), ("runtime", None), ("certification", ""),
                 ("countries", []), ("languages", []), ("network", ""), ("popularity", 0.0),
                 ("votes", 0),
@@ -230,9 +229,9 @@ def _load_seasons(title: Title, record: dict[str, Any], now: dt.datetime, counts
     for row in record.get("seasons", []):
         season = seasons.get(row["number"]) or Season(title=title, number=row["number"])
         values = {k: row.get(k) for k in ("name", "episode_count") if k in row}
-        for key in ("premiere", "finale"):
-            if row.get(key):
-                values[key] = dt.date.fromisoformat(row[key])
+        for field in ("premiere", "finale"):
+            if row.get(field):
+                values[field] = dt.date.fromisoformat(row[field])
         if season.name is None:
             season.name = ""
         if "name" in values and values["name"] is None:
@@ -279,13 +278,13 @@ def _load_credits(
     new = []
     for order, row in enumerate(record.get("cast", [])):
         person_id = _person(row, person_index, now, counts)
-        key = (person_id, CreditRole.CAST.value, row["character"][:300], "")
+        key = (person_id, "cast", row["character"][:300], "")
         if key not in existing:
             existing.add(key)
             new.append(Credit(title=title, person_id=person_id, role=CreditRole.CAST, character=key[2], order=order, source=SOURCE, seen_at=now))
     for order, row in enumerate(record.get("crew", [])):
         person_id = _person(row, person_index, now, counts)
-        key = (person_id, CreditRole.CREW.value, "", row["job"])
+        key = (person_id, "crew", "", row["job"])
         if key not in existing:
             existing.add(key)
             new.append(Credit(title=title, person_id=person_id, role=CreditRole.CREW, job=row["job"], order=order, source=SOURCE, seen_at=now))
