@@ -81,7 +81,8 @@ def person_on_title(
     ctx: ImportContext, title: Title, name: str, ids: dict[str, str] | None = None
 ) -> Person:
     """A person named in a catalogue: by id if one is known, else the person of that name already
-    credited on this title, else the only person of that name, else a new person. The ids the
+    credited on this title, else (for a name without ids) the only person of that name, else a
+    new person. The ids the
     catalogue gives are recorded on whoever it turns out to be."""
     ids = {k: v for k, v in (ids or {}).items() if v}
     if (
@@ -96,7 +97,8 @@ def person_on_title(
         Credit.objects.filter(title=title, person__name_key=key).select_related("person").first()
     )
     person = credited.person if credited is not None else None
-    if person is None:
+    if person is None and not ids:
+        # Without ids a name is all we have; with ids, another id is another person.
         same = list(Person.objects.filter(name_key=key)[:2])
         person = same[0] if len(same) == 1 else None
     if person is None:

@@ -11,6 +11,7 @@ from telly.catalog.models import (
     AirPrecision,
     CreditRole,
     ExternalId,
+    Season,
     SeriesStatus,
     Title,
     TitleKind,
@@ -214,7 +215,7 @@ def apply_tv(ctx: ImportContext, doc: dict, summary: bool = False) -> Title | No
     title = upsert_title(ctx, record)
     for season in doc.get("seasons") or []:
         if isinstance(season.get("season_number"), int):
-            upsert_season(
+            row = upsert_season(
                 ctx,
                 title,
                 season["season_number"],
@@ -224,6 +225,7 @@ def apply_tv(ctx: ImportContext, doc: dict, summary: bool = False) -> Title | No
                     "episode_count": season.get("episode_count"),
                 },
             )
+            remember_season_id(row, season.get("id"))
     return title
 
 
@@ -263,14 +265,28 @@ def title_by_tmdb(value: str) -> Title | None:
     return hit.title if hit else None
 
 
+def remember_season_id(season: Season, tmdb_id: object) -> None:
+    """Season responses do not always name their show, but they carry the season's own TMDB id,
+    which the show's details listed: keep it beside the provenance (``sources["tmdb_id"]``)."""
+    if isinstance(tmdb_id, int) and season.sources.get("tmdb_id") != str(tmdb_id):
+        season.sources["tmdb_id"] = str(tmdb_id)
+        season.save(update_fields=["sources"])
+
+
 def show_for(ctx: ImportContext, doc: dict) -> Title | None:
-    """The series a season or episode response belongs to (its episodes carry ``show_id``)."""
+    """The series a season or episode response belongs to: its episodes' ``show_id``, else the
+    season's own TMDB id as the show's details listed it."""
     show_id = doc.get("show_id") or next(
         (e.get("show_id") for e in doc.get("episodes") or [] if e.get("show_id")), None
     )
     if show_id is None and ctx.options.get("tmdb_show"):
         show_id = ctx.options["tmdb_show"]
     title = title_by_tmdb(f"tv/{show_id}") if show_id else None
+    if title is None and "episodes" in doc and isinstance(doc.get("id"), int):
+        known = (
+            Season.objects.filter(sources__tmdb_id=str(doc["id"])).select_related("title").first()
+        )
+        title = known.title if known else None
     if title is None:
         # Import the show's details first; its seasons and episodes then find it.
         ctx.tally.add("season", "skipped")
