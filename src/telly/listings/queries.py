@@ -11,9 +11,9 @@ import json
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Prefetch
 
-from telly.catalog.models import TitleKind
+from telly.catalog.models import Title, TitleKind
 from telly.listings.models import (
     Airing,
     AiringFacts,
@@ -150,31 +150,44 @@ def _typed(values: tuple, categories: dict) -> list:
     return typed
 
 
+def _now_next_sql(channel_ids: list[int]) -> str:
+    """The one statement now & next runs; channel ids are inlined as integers (they come from
+    our own rows, and 500 bound parameters cost more to prepare than the query takes)."""
+    quote = connection.ops.quote_name
+    airing, title = Airing._meta.db_table, Title._meta.db_table
+    columns = []
+    for name in NOW_NEXT_FIELDS:
+        if name.startswith("title__"):
+            columns.append(f"t.{quote(name.removeprefix('title__'))}")
+        else:
+            columns.append(f"a.{quote(Airing._meta.get_field(name.removesuffix('_id')).column)}")
+    ids = ", ".join(str(int(pk)) for pk in channel_ids)
+    pick = (
+        f"SELECT (SELECT x.id FROM {quote(airing)} x WHERE x.channel_id = c.id AND x.stop > %s "
+        f"ORDER BY x.stop LIMIT 1 OFFSET {{offset}}) FROM {quote(Channel._meta.db_table)} c "
+        f"WHERE c.id IN ({ids})"
+    )
+    return (
+        f"SELECT {', '.join(columns)} FROM {quote(airing)} a "
+        f"LEFT JOIN {quote(title)} t ON t.id = a.title_id "
+        f"WHERE a.id IN ({pick.format(offset=0)} UNION ALL {pick.format(offset=1)})"
+    )
+
+
 def now_and_next(channels: list[Channel], at: dt.datetime) -> list[ChannelNowNext]:
     """What each channel shows at ``at`` and what follows, for all channels in one query.
 
-    For each channel a subquery picks the first two airings that end after ``at`` (two seeks
-    on the ``(channel, stop)`` index, whatever the size of the listings); the rows are read as
-    plain values. If the first of them has started, it is on now
+    For each channel two scalar subqueries pick the first and second airing that end after
+    ``at`` (seeks on the ``(channel, stop)`` index, whatever the size of the listings); the
+    rows are read as plain values, not model instances. If the first has started it is on now
     and the second is next; if not, the channel is between programmes and the first is next.
     """
     by_channel = {c.pk: ChannelNowNext(c) for c in channels}
     if not by_channel:
         return []
-    coming = (
-        Airing.objects.filter(channel_id=OuterRef("pk"), stop__gt=at).order_by("stop").values("pk")
-    )
-    pairs = Channel.objects.filter(pk__in=list(by_channel)).annotate(
-        first=Subquery(coming[:1]), second=Subquery(coming[1:2])
-    )
-    wanted = Airing.objects.filter(
-        Q(pk__in=pairs.values("first")) | Q(pk__in=pairs.values("second"))
-    )
-    # Read the rows without the ORM's per-value converters: a now & next for 500 channels is
-    # 1,000 rows, and converting them one field at a time costs more than the query.
-    sql, params = wanted.values_list(*NOW_NEXT_FIELDS).query.sql_with_params()
+    instant = connection.ops.adapt_datetimefield_value(at)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_now_next_sql(list(by_channel)), [instant, instant])
         raw_rows = cursor.fetchall()
     categories: dict[str, list[str]] = {}
     for values in raw_rows:
