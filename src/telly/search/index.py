@@ -47,7 +47,6 @@ from telly.search.text import (
     max_typos,
 )
 
-_LOCAL = threading.local()
 KINDS = ("title", "person", "character", "channel", "provider")
 KIND_CODE = {name: code for code, name in enumerate(KINDS)}
 FORMAT_VERSION = 2
@@ -118,6 +117,7 @@ class SearchIndex:
         self.keys = keys
         self.alive = np.ones(len(self.kind), dtype=bool)
         self._refs: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._local = threading.local()
 
     def __len__(self) -> int:
         return len(self.kind)
@@ -128,41 +128,52 @@ class SearchIndex:
     def build(cls, documents: Iterable[Document]) -> SearchIndex:
         docs = sorted(documents, key=lambda d: -d.popularity)
         n = len(docs)
-        words: set[str] = set()
-        for doc in docs:
-            words.update(doc.own)
-            words.update(doc.context)
-        vocab = sorted(words)
-        vocab_id = {word: i for i, word in enumerate(vocab)}
-
         kind = np.fromiter((d.kind for d in docs), dtype=np.uint8, count=n)
         ref = np.fromiter((d.ref for d in docs), dtype=np.int64, count=n)
         title_ref = np.fromiter((d.title_ref for d in docs), dtype=np.int64, count=n)
         year = np.fromiter((d.year or 0 for d in docs), dtype=np.int16, count=n)
         popularity = np.fromiter((d.popularity or 0.0 for d in docs), dtype=np.float32, count=n)
 
-        dt_start = array("q", [0])
+        # Word ids in order of first sight, renumbered alphabetically afterwards (one pass).
+        first_seen: dict[str, int] = {}
+        number = first_seen.setdefault
         dt_tok = array("i")
-        dt_own = array("b")
+        own_count = array("i")
+        context_count = array("i")
         key_pairs: list[tuple[str, int]] = []
         for i, doc in enumerate(docs):
-            seen: set[str] = set()
-            for word in doc.own:
-                if word not in seen:
-                    seen.add(word)
-                    dt_tok.append(vocab_id[word])
-                    dt_own.append(1)
-            for word in doc.context:
-                if word not in seen:
-                    seen.add(word)
-                    dt_tok.append(vocab_id[word])
-                    dt_own.append(0)
-            dt_start.append(len(dt_tok))
+            own = dict.fromkeys(doc.own)
+            dt_tok.extend([number(w, len(first_seen)) for w in own])
+            own_count.append(len(own))
+            if doc.context:
+                context = [w for w in dict.fromkeys(doc.context) if w not in own]
+                dt_tok.extend([number(w, len(first_seen)) for w in context])
+                context_count.append(len(context))
+            else:
+                context_count.append(0)
             for key in doc.keys:
                 if key:
                     key_pairs.append((key, i))
-        toks = np.frombuffer(dt_tok, dtype=np.int32).copy()
-        starts = np.frombuffer(dt_start, dtype=np.int64).copy()
+        words = list(first_seen)
+        order = sorted(range(len(words)), key=words.__getitem__)
+        vocab = [words[i] for i in order]
+        rank = np.empty(len(words), dtype=np.int32)
+        rank[np.asarray(order, dtype=np.int64)] = np.arange(len(words), dtype=np.int32)
+        toks = (
+            rank[np.frombuffer(dt_tok, dtype=np.int32)]
+            if len(dt_tok)
+            else np.zeros(0, dtype=np.int32)
+        )
+        owns = np.frombuffer(own_count, dtype=np.int32).astype(np.int64)
+        contexts = np.frombuffer(context_count, dtype=np.int32).astype(np.int64)
+        starts = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(owns + contexts, out=starts[1:])
+        # Own words first in each document, then its context words.
+        flags = np.zeros(2 * n, dtype=bool)
+        flags[0::2] = True
+        sizes = np.empty(2 * n, dtype=np.int64)
+        sizes[0::2], sizes[1::2] = owns, contexts
+        dt_own = np.repeat(flags, sizes)
         doc_of = np.repeat(np.arange(n, dtype=np.int32), np.diff(starts))
         # Postings: documents per word, ascending document number = falling popularity.
         order = np.lexsort((doc_of, toks))
@@ -182,7 +193,7 @@ class SearchIndex:
             "bonus": popularity_bonus(popularity).astype(np.float32),
             "dt_start": starts,
             "dt_tok": toks,
-            "dt_own": np.frombuffer(dt_own, dtype=np.int8).astype(bool),
+            "dt_own": dt_own,
             "post_start": post_start,
             "post_doc": post_doc,
             "wdel_hash": wdel_hash,
@@ -249,18 +260,16 @@ class SearchIndex:
 
     def _scratch(self) -> np.ndarray:
         """A zeroed vote counter per document, one per thread (callers zero what they touch)."""
-        local = _LOCAL.__dict__
-        key = ("votes", id(self))
-        if key not in local:
-            local[key] = np.zeros(len(self.kind), dtype=np.int8)
-        return local[key]
+        votes = getattr(self._local, "votes", None)
+        if votes is None:
+            votes = self._local.votes = np.zeros(len(self.kind), dtype=np.int8)
+        return votes
 
     def _positions_scratch(self) -> np.ndarray:
-        local = _LOCAL.__dict__
-        key = ("where", id(self))
-        if key not in local:
-            local[key] = np.zeros(len(self.kind), dtype=np.int32)
-        return local[key]
+        where = getattr(self._local, "where", None)
+        if where is None:
+            where = self._local.where = np.zeros(len(self.kind), dtype=np.int32)
+        return where
 
     def retire(self, positions: Iterable[int]) -> None:
         for position in positions:
