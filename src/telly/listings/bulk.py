@@ -8,6 +8,7 @@ adapted per field type the way the ORM would (datetimes for the backend, JSON en
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -16,6 +17,13 @@ from django.db import connection
 from telly.listings.models import Airing
 
 BATCH = 2000
+
+
+def _datetime_adapter() -> Callable[[Any], Any]:
+    if connection.vendor == "sqlite":
+        # What Django's SQLite backend stores (naive UTC text), without its per-value checks.
+        return lambda value: value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
+    return connection.ops.adapt_datetimefield_value
 
 
 def _json_adapter(field: Any) -> Callable[[Any], Any]:
@@ -38,7 +46,7 @@ def _plan() -> tuple[str, list[tuple[str, Callable[[Any], Any] | None, Any]]]:
         kind = field.get_internal_type()
         adapt: Callable[[Any], Any] | None = None
         if kind == "DateTimeField":
-            adapt = connection.ops.adapt_datetimefield_value
+            adapt = _datetime_adapter()
         elif kind == "JSONField":
             adapt = _json_adapter(field)
         default = field.get_default() if field.has_default() else None

@@ -27,6 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from telly.catalog.signals import Changes, announce
+from telly.catalog.text import make_slug
 from telly.importers.xmltv.match import IMDB_ID, CatalogueMatcher
 from telly.importers.xmltv.parse import Anomaly, ChannelRecord, ProgrammeRecord, parse_xmltv
 from telly.listings.bulk import insert_airings
@@ -163,6 +164,8 @@ def _save_channels(
     }
     now = timezone.now()
     ids: dict[str, int] = {}
+    new_channels: list[Channel] = []
+    taken_slugs = set(Channel.objects.values_list("slug", flat=True))
     for xmltv_id in list(channels) + [x for x in programmes if x not in channels]:
         record = channels.get(xmltv_id)
         channel = existing.get(xmltv_id)
@@ -176,15 +179,30 @@ def _save_channels(
                 xmltv_id=xmltv_id[:200], region=region, name=values.get("name", xmltv_id[:200])
             )
             channel.apply_source(values, source_name, now)
-            channel.save()
+            channel.slug = _free_slug(channel.name, taken_slugs)
+            new_channels.append(channel)
             report.channels_created += 1
-        elif values and channel.apply_source(values, source_name, now):
+            continue
+        if values and channel.apply_source(values, source_name, now):
             channel.save()
             report.channels_updated += 1
         else:
             report.channels_unchanged += 1
         ids[xmltv_id] = channel.pk
+    # New channels in one statement: a 500-channel file would otherwise cost 1,000 queries.
+    Channel.objects.bulk_create(new_channels, batch_size=500)
+    made = Channel.objects.filter(xmltv_id__in=[c.xmltv_id for c in new_channels])
+    ids.update(made.values_list("xmltv_id", "pk"))
     return ids
+
+
+def _free_slug(name: str, taken: set[str]) -> str:
+    base = make_slug(name, "channel")
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
+    return slug
 
 
 def _clean_channel_day(

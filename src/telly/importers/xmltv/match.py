@@ -34,6 +34,7 @@ class CatalogueMatcher:
     """Built once per import from every name and id in the file."""
 
     by_key: dict[str, list[TitleCandidate]] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)  # name → name_key, computed once each
     by_imdb: dict[str, int] = field(default_factory=dict)
     episodes: dict[tuple[int, int, int], int] = field(default_factory=dict)
 
@@ -59,7 +60,10 @@ class CatalogueMatcher:
     ) -> int | None:
         if imdb_id and imdb_id in self.by_imdb:
             return self.by_imdb[imdb_id]
-        candidates = self.by_key.get(name_key(name))
+        key = self.keys.get(name)
+        if key is None:
+            key = self.keys[name] = name_key(name)
+        candidates = self.by_key.get(key)
         if not candidates:
             return None
         if year is not None:

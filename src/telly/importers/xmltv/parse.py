@@ -160,7 +160,9 @@ def open_source(path: str | Path) -> IO[bytes]:
 
 
 def _text(element: Any) -> str:
-    return " ".join("".join(element.itertext()).split())
+    # Most XMLTV elements hold plain text: skip the tree walk for them.
+    text = element.text if len(element) == 0 else "".join(element.itertext())
+    return " ".join(text.split()) if text else ""
 
 
 def _first_text(parent: Any, tag: str) -> str:
