@@ -9,13 +9,14 @@ worker's lease runs out it claims the rest. Every alert must arrive exactly once
 from __future__ import annotations
 
 import email
+import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections import Counter
 from pathlib import Path
 
@@ -83,6 +84,28 @@ def _worker(env: dict[str, str]) -> subprocess.Popen:
     )
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request, tmp_path: Path):
+    """A fresh database for the worker processes: a SQLite file, or a new PostgreSQL database
+    on the server at TELLY_TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'kill.sqlite3'}"
+        return
+    import psycopg
+
+    server = os.environ.get(
+        "TELLY_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+    )
+    name = f"telly_kill_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield server.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture
 def inbox():
     handler = KillingInbox()
@@ -93,12 +116,15 @@ def inbox():
 
 
 @pytest.mark.smtp
-def test_a_killed_worker_and_its_successor_deliver_every_alert_exactly_once(tmp_path: Path, inbox):
+def test_a_killed_worker_and_its_successor_deliver_every_alert_exactly_once(
+    tmp_path: Path, inbox, database_url
+):
     handler, port = inbox
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "telly.settings",
         "TELLY_DATA_DIR": str(tmp_path),
+        "TELLY_DATABASE_URL": database_url,
         "TELLY_SECRET_KEY": "kill-test-secret-key-0123456789-abcdefghij",
         "TELLY_EMAIL_URL": f"smtp://127.0.0.1:{port}?timeout=10",
         "TELLY_TASKS_BACKEND": "database",
@@ -132,7 +158,7 @@ def test_a_killed_worker_and_its_successor_deliver_every_alert_exactly_once(tmp_
     counts = Counter(handler.accepted)
     assert len(counts) == ALERTS, f"{len(counts)} of {ALERTS} alerts arrived"
     assert max(counts.values()) == 1, f"duplicates: {[m for m, n in counts.items() if n > 1]}"
-    with sqlite3.connect(tmp_path / "telly.sqlite3") as db:
-        rows = db.execute("select status, message_id from alerts_alert").fetchall()
+    report = "import json; from telly.alerts.models import Alert; print(json.dumps(list(Alert.objects.values_list('status', 'message_id'))))"
+    rows = json.loads(_run(env, "shell", "-c", report).stdout.strip().splitlines()[-1])
     assert {status for status, _ in rows} == {"sent"}
     assert {message_id for _, message_id in rows} == set(counts)
