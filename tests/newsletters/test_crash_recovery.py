@@ -54,6 +54,7 @@ def test_a_killed_worker_neither_skips_nor_repeats_anyone(tmp_path: Path):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "telly.settings",
         "TELLY_DATA_DIR": str(tmp_path),
+        "TELLY_DATABASE_URL": "",  # its own SQLite file, even when the suite runs on PostgreSQL
         "TELLY_SECRET_KEY": "crash-test-secret-key-0123456789",
         "TELLY_EMAIL_URL": f"smtp://127.0.0.1:{controller.port}",
         "TELLY_EMAIL_RATE": "25",

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import get_connection
+from django.db import connection, transaction
 from django.db.models import F, Min
 from django.utils import timezone
 
@@ -105,21 +106,25 @@ def release_stale_claims(campaign_id: int, at: dt.datetime | None = None) -> int
 def claim_batch(
     campaign_id: int, worker: str, size: int = BATCH_SIZE, at: dt.datetime | None = None
 ) -> list[Send]:
+    """Take up to ``size`` due rows for ``worker``. Candidates are locked while they are
+    claimed (PostgreSQL skips rows another worker is claiming; SQLite runs one writer at a
+    time), and the UPDATE is conditional on the row still being open, so no row is ever held
+    by two workers."""
     at = at or timezone.now()
-    candidates = list(
+    due = Send.objects.filter(
+        campaign_id=campaign_id,
+        status__in=[SendStatus.QUEUED, SendStatus.DEFERRED],
+        next_attempt_at__lte=at,
+    ).order_by("next_attempt_at", "pk")
+    with transaction.atomic():
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        candidates = list(due.values_list("pk", flat=True)[:size])
+        if not candidates:
+            return []
         Send.objects.filter(
-            campaign_id=campaign_id,
-            status__in=[SendStatus.QUEUED, SendStatus.DEFERRED],
-            next_attempt_at__lte=at,
-        )
-        .order_by("next_attempt_at", "pk")
-        .values_list("pk", flat=True)[:size]
-    )
-    if not candidates:
-        return []
-    Send.objects.filter(
-        pk__in=candidates, status__in=[SendStatus.QUEUED, SendStatus.DEFERRED]
-    ).update(status=SendStatus.CLAIMED, claimed_by=worker, claimed_at=at)
+            pk__in=candidates, status__in=[SendStatus.QUEUED, SendStatus.DEFERRED]
+        ).update(status=SendStatus.CLAIMED, claimed_by=worker, claimed_at=at)
     return list(
         Send.objects.filter(pk__in=candidates, status=SendStatus.CLAIMED, claimed_by=worker)
         .select_related("subscriber")
