@@ -137,6 +137,7 @@ class DeferredIndexes:
     def __init__(self, writer: BulkWriter, tables: list[str]) -> None:
         self.writer, self.tables = writer, tables
         self.dropped: list[str] = []
+        self.foreign_keys: list[str] = []
 
     def _indexes(self, table: str) -> list[tuple[str, str]]:
         if self.writer.vendor == "sqlite":
@@ -158,6 +159,22 @@ class DeferredIndexes:
                 for name, sql in self._indexes(table):
                     cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
                     self.dropped.append(sql)
+            if self.writer.vendor == "postgresql":
+                # PostgreSQL checks a deferred foreign key with one trigger call per row at
+                # commit; adding the constraint back checks all rows in one join instead.
+                for table in self.tables:
+                    quoted = connection.ops.quote_name(table)
+                    for name, definition in self.writer.select(
+                        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                        "WHERE conrelid = %s::regclass AND contype = 'f'",
+                        [table],
+                    ):
+                        cursor.execute(
+                            f"ALTER TABLE {quoted} DROP CONSTRAINT {connection.ops.quote_name(name)}"
+                        )
+                        self.foreign_keys.append(
+                            f"ALTER TABLE {quoted} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}"
+                        )
 
     def restore(self) -> None:
         with connection.cursor() as cursor:
@@ -166,6 +183,9 @@ class DeferredIndexes:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for sql in self.dropped:
                 cursor.execute(sql)
+            for sql in self.foreign_keys:
+                cursor.execute(sql)
             if self.writer.vendor == "postgresql":
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        self.foreign_keys = []
         self.dropped = []

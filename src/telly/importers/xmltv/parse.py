@@ -186,9 +186,12 @@ def parse_xmltv(
 
 
 def _parse_stream(stream: IO[bytes]) -> Iterator[ChannelRecord | ProgrammeRecord | Anomaly]:
+    # lxml reports only <channel> and <programme> ends (the tag filter runs in C); whatever
+    # else sits at the top level is seen, and reported, as it is freed between them.
     events = etree.iterparse(
         stream,
-        events=("start", "end"),
+        events=("end",),
+        tag=("channel", "programme"),
         load_dtd=False,
         no_network=True,
         resolve_entities=False,
@@ -196,54 +199,57 @@ def _parse_stream(stream: IO[bytes]) -> Iterator[ChannelRecord | ProgrammeRecord
         remove_comments=True,
         remove_pis=True,
     )
-    depth = 0
     root = None
     seen_programme = False
     try:
-        for event, element in events:
-            if event == "start":
-                depth += 1
-                if depth == 1:
-                    root = element
-                    if element.tag != "tv":
-                        raise XmltvSyntaxError(
-                            element.sourceline or 1,
-                            f"the root element is <{element.tag}>, not <tv>",
-                        )
-                    for name in element.attrib:
-                        if name not in TV_ATTRIBUTES:
-                            yield Anomaly(
-                                "unknown_attribute",
-                                element.sourceline or 1,
-                                f"<tv {name}=...> is not in the DTD",
-                            )
-                continue
-            depth -= 1
-            if depth != 1:
-                continue
-            tag = element.tag
+        for _, element in events:
+            parent = element.getparent()
+            if root is None and parent is not None:
+                root = parent
+                yield from _check_root(root)
+            if parent is not root:
+                continue  # a <channel> or <programme> nested in something else
+            yield from _free_before(root, element)
             line = element.sourceline or 0
-            if not isinstance(tag, str):
-                pass  # an entity or other non-element node
-            elif tag == "channel":
+            if element.tag == "channel":
                 if seen_programme:
                     yield Anomaly("interleaved", line, "a <channel> after a <programme>")
                 yield from _channel(element, line)
-            elif tag == "programme":
+            else:
                 seen_programme = True
                 yield from _programme(element, line)
-            else:
-                yield Anomaly("unknown_element", line, f"<{tag}> is not in the DTD; ignored")
-            # Free what was parsed: the element and the siblings before it.
             element.clear()
-            if root is not None:
-                while element.getprevious() is not None:
-                    del root[0]
+        root = root if root is not None else events.root
     except etree.XMLSyntaxError as exc:
         line = exc.position[0] if exc.position else (exc.lineno or 0)
         raise XmltvSyntaxError(line, f"not well-formed XML: {exc.msg}") from None
     if root is None:
         raise XmltvSyntaxError(1, "empty file")
+    if not len(root) and root.getparent() is None and root.tag != "tv":
+        yield from _check_root(root)
+    yield from _free_before(root, None)
+
+
+def _check_root(root: Any) -> Iterator[Anomaly]:
+    if root.tag != "tv":
+        raise XmltvSyntaxError(root.sourceline or 1, f"the root element is <{root.tag}>, not <tv>")
+    for name in root.attrib:
+        if name not in TV_ATTRIBUTES:
+            yield Anomaly(
+                "unknown_attribute", root.sourceline or 1, f"<tv {name}=...> is not in the DTD"
+            )
+
+
+def _free_before(root: Any, element: Any) -> Iterator[Anomaly]:
+    """Drop the finished top-level elements before ``element`` (all of them when None),
+    reporting any the DTD does not know, so memory stays flat however long the file."""
+    while len(root) and root[0] is not element:
+        done = root[0]
+        if isinstance(done.tag, str) and done.tag not in ("channel", "programme"):
+            yield Anomaly(
+                "unknown_element", done.sourceline or 0, f"<{done.tag}> is not in the DTD; ignored"
+            )
+        del root[0]
 
 
 def _channel(element: Any, line: int) -> Iterator[ChannelRecord | Anomaly]:
