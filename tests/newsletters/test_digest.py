@@ -12,7 +12,7 @@ from django.utils import timezone
 from telly.catalog.models import Title, TitleKind
 from telly.newsletters import delivery
 from telly.newsletters.digest import DigestBuilder
-from telly.newsletters.models import Campaign, CampaignKind, CampaignStatus, Newsletter
+from telly.newsletters.models import Campaign, CampaignKind, CampaignStatus, Newsletter, Subscriber
 
 from .conftest import make_confirmed
 
@@ -185,3 +185,25 @@ def test_a_digest_with_nothing_for_someone_is_not_sent_to_them(lists, settings):
     report = delivery.deliver(campaign.pk)
     assert (report.sent, report.skipped) == (0, 1)
     assert mail.outbox == []
+
+
+def test_a_readers_account_services_fill_in_when_they_chose_none(week, owner, client, lists):
+    from telly.accounts.models import profile_for
+
+    from .conftest import sign_up
+
+    profile_for(owner).services.set([week["netflix"]])
+    sign_up(client, lists, email="Owner@Example.org")
+    subscriber = Subscriber.objects.get()
+    assert subscriber.user == owner
+    digest = DigestBuilder(week["newsletter"], as_of=NOW).for_subscriber(subscriber)
+    assert digest.services == ("Netflix",)
+    subscriber.providers.set([week["iplayer"]])
+    assert DigestBuilder(week["newsletter"], as_of=NOW).for_subscriber(subscriber).services == (
+        "BBC iPlayer",
+    )
+
+
+def test_a_signed_in_reader_finds_their_address_filled_in(client, owner, lists):
+    client.force_login(owner)
+    assert b'value="owner@example.org"' in client.get("/newsletters/").content

@@ -57,7 +57,8 @@ def request_signup(signup: SignupRequest, at: dt.datetime | None = None) -> Subs
     email = normalise_email(signup.email)
     with transaction.atomic():
         subscriber, created = Subscriber.objects.select_for_update().get_or_create(
-            email=email, defaults={"region": signup.region, "created_at": at}
+            email=email,
+            defaults={"region": signup.region, "created_at": at, "user": _user_with(email)},
         )
         if subscriber.status in (SubscriberStatus.UNSUBSCRIBED, SubscriberStatus.SUSPENDED):
             # Coming back needs a fresh confirmation, like a first sign-up.
@@ -106,6 +107,15 @@ def request_signup(signup: SignupRequest, at: dt.datetime | None = None) -> Subs
         subscriber.confirmation_sent_at = at
         subscriber.save(update_fields=["confirmation_sent_at"])
     return subscriber
+
+
+def _user_with(email: str) -> object | None:
+    """The account with this address, if exactly one: its profile's services then fill a
+    digest when the subscriber has not chosen any."""
+    from django.contrib.auth import get_user_model
+
+    users = list(get_user_model().objects.filter(email__iexact=email)[:2])
+    return users[0] if len(users) == 1 else None
 
 
 def pending_newsletters(subscriber: Subscriber) -> list[Newsletter]:

@@ -31,6 +31,9 @@ def signup_form(
         "region": getattr(request, "region", settings.TELLY_DEFAULT_REGION),
         "source": source or request.path,
     }
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.email:
+        initial["email"] = user.email
     return SignupForm(data, initial=initial, auto_id=f"nl-{form_id}-%s")
 
 
