@@ -7,6 +7,7 @@ carries the same Message-ID and mail clients show it once.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from typing import Any
@@ -15,7 +16,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
-from telly.alerts.models import Alert
+from telly.alerts.models import Alert, AlertKind
 
 
 def _domain() -> str:
@@ -72,9 +73,50 @@ def _message(
     return message
 
 
+def next_season_email(alert: Alert, to: str) -> EmailMultiAlternatives:
+    """A followed series has a date for its next season."""
+    return _message("next_season", _alert_context(alert), to, alert_message_id(alert))
+
+
+def new_episode_email(alert: Alert, to: str) -> EmailMultiAlternatives:
+    """A new episode of a followed series airs or drops today."""
+    return _message("new_episode", _alert_context(alert), to, alert_message_id(alert))
+
+
+def arriving_email(alert: Alert, to: str) -> EmailMultiAlternatives:
+    """A title on the watchlist arrives on one of the user's services."""
+    return _message("arriving", _alert_context(alert), to, alert_message_id(alert))
+
+
+def leaving_email(alert: Alert, to: str) -> EmailMultiAlternatives:
+    """A title on the watchlist leaves one of the user's services soon."""
+    context = _alert_context(alert)
+    until = alert.detail.get("until")
+    context["until"] = dt.datetime.fromisoformat(until) if until else None
+    return _message("leaving", context, to, alert_message_id(alert))
+
+
+def new_credit_email(alert: Alert, to: str) -> EmailMultiAlternatives:
+    """A followed person has a new credit."""
+    context = _alert_context(alert)
+    context["credited_title"] = alert.title
+    if alert.person:
+        context["link"] = _link(alert.person.get_absolute_url())
+    return _message("new_credit", context, to, alert_message_id(alert))
+
+
+BY_KIND = {
+    AlertKind.NEXT_SEASON: next_season_email,
+    AlertKind.NEW_EPISODE: new_episode_email,
+    AlertKind.ARRIVING: arriving_email,
+    AlertKind.LEAVING: leaving_email,
+    AlertKind.NEW_CREDIT: new_credit_email,
+}
+
+
 def alert_email(alert: Alert, to: str) -> EmailMultiAlternatives:
-    """One alert, sent as it happens."""
-    return _message("alert", _alert_context(alert), to, alert_message_id(alert))
+    """One alert, sent as it happens, by the function for its kind."""
+    return BY_KIND[AlertKind(alert.kind)](alert, to)
 
 
 def digest_email(user: Any, alerts: Sequence[Alert], to: str) -> EmailMultiAlternatives:
