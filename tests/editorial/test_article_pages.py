@@ -121,7 +121,10 @@ def test_the_tag_and_podcast_pages(client: Client, make_article) -> None:
 def test_a_review_page_shows_stars_and_verdict(client: Client, make_article) -> None:
     review = make_article("A review", kind=ArticleKind.REVIEW, rating=3, verdict="Fine.")
     page = client.get(review.get_absolute_url()).content.decode()
-    assert '<span aria-hidden="true">★★★☆☆</span><span class="visually-hidden">Rated 3 out of 5 stars</span>' in page
+    assert (
+        '<span aria-hidden="true">★★★☆☆</span><span class="visually-hidden">Rated 3 out of 5 stars</span>'
+        in page
+    )
     assert "Fine." in page
 
 
@@ -176,9 +179,18 @@ def test_the_watch_box_is_shared_for_a_while_and_refreshed_when_the_article_chan
     from telly.streaming.models import Offer
 
     article = make_article("Cached box", titles=[heartstopper])
-    assert "Not streaming in GB right now." in client.get(article.get_absolute_url()).content.decode()
-    Offer.objects.create(title=heartstopper, provider=netflix, region="GB", monetization="subscription")
-    assert "Not streaming in GB right now." in client.get(article.get_absolute_url()).content.decode()
+    assert (
+        "Not streaming in GB right now." in client.get(article.get_absolute_url()).content.decode()
+    )
+    Offer.objects.create(
+        title=heartstopper, provider=netflix, region="GB", monetization="subscription"
+    )
+    assert (
+        "Not streaming in GB right now." in client.get(article.get_absolute_url()).content.decode()
+    )
     article.updated_at = timezone.now()
     article.save()
-    assert "Not streaming in GB right now." not in client.get(article.get_absolute_url()).content.decode()
+    assert (
+        "Not streaming in GB right now."
+        not in client.get(article.get_absolute_url()).content.decode()
+    )
