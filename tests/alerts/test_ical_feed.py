@@ -94,3 +94,14 @@ def test_an_unknown_or_rotated_secret_is_not_found(client, owner_client, owner):
     assert client.get(old).status_code == 404
     owner.alert_settings.refresh_from_db()
     assert client.get(_url(owner)).status_code == 200
+
+
+@time_machine.travel(NOW, tick=False)
+def test_refreshes_within_the_hour_are_identical_and_say_how_often_to_poll(
+    client, owner, heartstopper
+):
+    _setup(owner, heartstopper)
+    first, second = client.get(_url(owner)), client.get(_url(owner))
+    assert first.content == second.content
+    calendar = Calendar.from_ical(first.content)
+    assert calendar.decoded("REFRESH-INTERVAL") == dt.timedelta(hours=6)

@@ -67,8 +67,11 @@ def build_calendar(
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", f"{settings.SITE_NAME}: my shows")
+    cal.add("name", f"{settings.SITE_NAME}: my shows")
+    cal.add("refresh-interval", dt.timedelta(hours=6), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT6H")
-    stamp = (at or timezone.now()).astimezone(dt.UTC).replace(microsecond=0)
+    # DTSTAMP to the hour: refreshes within the hour give identical bytes (and ETags).
+    stamp = (at or timezone.now()).astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
     for entry in entries_for(user, days=days, premieres_only=premieres_only, at=at):
         cal.add_component(_event(entry, stamp))
     return cal.to_ical()
