@@ -110,3 +110,17 @@ def test_a_truncated_gzip_is_bad_input(db: None, tmp_path: Path, write_xmltv) ->
         call_command("import", str(zipped), "--format", "xmltv", stderr=io.StringIO())
     assert exit_info.value.returncode == 2
     assert Airing.objects.count() == 0
+
+
+def test_a_document_that_is_not_xmltv_is_refused(db: None, tmp_path: Path) -> None:
+    from telly.importers.xmltv.parse import XmltvSyntaxError
+
+    for body in (
+        "<rss><item/></rss>",
+        "<rss><programme channel='a' start='20250101'><title>x</title></programme></rss>",
+    ):
+        path = tmp_path / "not.xml"
+        path.write_text(body)
+        with pytest.raises(XmltvSyntaxError, match="root element is <rss>"):
+            load_xmltv(path)
+    assert Airing.objects.count() == 0

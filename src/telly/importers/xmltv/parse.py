@@ -219,14 +219,15 @@ def _parse_stream(stream: IO[bytes]) -> Iterator[ChannelRecord | ProgrammeRecord
                 seen_programme = True
                 yield from _programme(element, line)
             element.clear()
-        root = root if root is not None else events.root
+        if root is None and events.root is not None:
+            # No <channel> or <programme> at all: the root is only known now.
+            root = events.root
+            yield from _check_root(root)
     except etree.XMLSyntaxError as exc:
         line = exc.position[0] if exc.position else (exc.lineno or 0)
         raise XmltvSyntaxError(line, f"not well-formed XML: {exc.msg}") from None
     if root is None:
         raise XmltvSyntaxError(1, "empty file")
-    if not len(root) and root.getparent() is None and root.tag != "tv":
-        yield from _check_root(root)
     yield from _free_before(root, None)
 
 
