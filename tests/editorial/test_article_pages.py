@@ -194,3 +194,10 @@ def test_the_watch_box_is_shared_for_a_while_and_refreshed_when_the_article_chan
         "Not streaming in GB right now."
         not in client.get(article.get_absolute_url()).content.decode()
     )
+
+
+def test_the_article_page_carries_the_newsletter_sign_up_form(client: Client, make_article) -> None:
+    page = client.get(make_article("Sign me up").get_absolute_url()).content.decode()
+    assert 'class="ed-signup"' in page
+    assert 'action="/newsletters/signup/"' in page
+    assert "Get the best of the magazine by e-mail" in page

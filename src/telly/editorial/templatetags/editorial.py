@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django import template
 from django.conf import settings
 from django.template import engines
-from django.template.loader import get_template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -15,17 +15,6 @@ from telly.editorial import csp
 from telly.editorial.models import Promo
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def include_if_exists(context: template.Context, template_name: str) -> SafeString:
-    """Render ``template_name`` with the current context when another app provides it, else
-    nothing (the newsletter sign-up form lives in the newsletters app)."""
-    try:
-        found = get_template(template_name)
-    except template.TemplateDoesNotExist:
-        return mark_safe("")
-    return mark_safe(found.render(context.flatten(), context.get("request")))
 
 
 _SIGNUP = "{% load newsletters %}{% newsletter_signup heading=heading form_id=form_id %}"
@@ -40,11 +29,17 @@ def newsletter_slot(context: template.Context, heading: str = "Get our newslette
     engine = engines["django"].engine  # type: ignore[attr-defined]
     if "newsletters" not in engine.template_libraries:
         return mark_safe("")
-    values = {**context.flatten(), "heading": heading, "form_id": "article"}
     try:
-        return mark_safe(engine.from_string(_SIGNUP).render(template.Context(values)))
+        signup = _signup_template()
     except template.TemplateSyntaxError:  # the library is there but has no sign-up tag
         return mark_safe("")
+    values = {**context.flatten(), "heading": heading, "form_id": "article"}
+    return mark_safe(signup.render(template.Context(values)))
+
+
+@functools.cache
+def _signup_template() -> template.Template:
+    return engines["django"].engine.from_string(_SIGNUP)  # type: ignore[attr-defined]
 
 
 @register.inclusion_tag("editorial/_promos.html", takes_context=True)
