@@ -79,38 +79,56 @@ def queries(directory: Path) -> list[tuple[str, str, int]]:
 # -- measuring -------------------------------------------------------------------------------
 
 
-def measure(name: str, run, workload: list[tuple[str, str, int]]) -> dict:
-    """Recall@10 per kind and latency percentiles of ``run(query) -> title ids (best first)``."""
+def measure(systems: dict, workload: list[tuple[str, str, int]]) -> dict[str, dict]:
+    """Recall@10 per kind and latency percentiles of each ``run(query) -> title ids (best
+    first)``. The systems take turns on each query, so a busy moment of a shared machine falls
+    on all of them alike. ``cpu_*`` is this thread's CPU time (meaningless for pg_trgm, whose
+    work happens in the server)."""
     for text, _, _ in workload[:WARM_UP]:
-        run(text)
-    hits: dict[str, list[bool]] = defaultdict(list)
-    times = []
-    misses = []
+        for run in systems.values():
+            run(text)
+    hits: dict[str, dict[str, list[bool]]] = {name: defaultdict(list) for name in systems}
+    times: dict[str, list[float]] = {name: [] for name in systems}
+    cpu: dict[str, list[float]] = {name: [] for name in systems}
+    misses: dict[str, list] = {name: [] for name in systems}
     for text, kind, expected in workload:
-        started = time.perf_counter()
-        found = run(text)
-        times.append((time.perf_counter() - started) * 1000)
-        ok = expected in found[:10]
-        hits[kind].append(ok)
-        if not ok and len(misses) < 15:
-            misses.append([kind, text])
-    times.sort()
-    recall = {k: round(sum(v) / len(v), 3) for k, v in hits.items() if v}
-    all_hits = [h for v in hits.values() for h in v]
-    result = {
-        "queries": len(workload),
-        "recall_at_10": recall,
-        "recall_at_10_overall": round(sum(all_hits) / max(1, len(all_hits)), 3),
-        "p50_ms": round(statistics.median(times), 2),
-        "p99_ms": round(times[min(len(times) - 1, int(len(times) * 0.99))], 2),
-        "max_ms": round(times[-1], 2),
-        "misses": misses,
+        for name, run in systems.items():
+            started, started_cpu = time.perf_counter(), time.thread_time()
+            found = run(text)
+            cpu[name].append((time.thread_time() - started_cpu) * 1000)
+            times[name].append((time.perf_counter() - started) * 1000)
+            ok = expected in found[:10]
+            hits[name][kind].append(ok)
+            if not ok and len(misses[name]) < 15:
+                misses[name].append([kind, text])
+    results = {}
+    for name in systems:
+        recall = {k: round(sum(v) / len(v), 3) for k, v in hits[name].items() if v}
+        every = [h for v in hits[name].values() for h in v]
+        results[name] = {
+            "queries": len(workload),
+            "recall_at_10": recall,
+            "recall_at_10_overall": round(sum(every) / max(1, len(every)), 3),
+            **_percentiles(times[name], ""),
+            **_percentiles(cpu[name], "cpu_"),
+            "misses": misses[name],
+        }
+        r = results[name]
+        print(
+            f"  {name}: recall {r['recall_at_10_overall']} {recall} p50 {r['p50_ms']} ms p99 {r['p99_ms']} ms"
+            f" (cpu p99 {r['cpu_p99_ms']} ms)",
+            flush=True,
+        )
+    return results
+
+
+def _percentiles(values: list[float], prefix: str) -> dict[str, float]:
+    ordered = sorted(values)
+    return {
+        f"{prefix}p50_ms": round(statistics.median(ordered), 2),
+        f"{prefix}p99_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))], 2),
+        f"{prefix}max_ms": round(ordered[-1], 2),
     }
-    print(
-        f"  {name}: recall {result['recall_at_10_overall']} {recall} p50 {result['p50_ms']} ms p99 {result['p99_ms']} ms",
-        flush=True,
-    )
-    return result
 
 
 # -- the worker: one database, run in its own process ---------------------------------------
@@ -229,54 +247,49 @@ def peer_documents() -> list[tuple[int, str]]:
     return docs
 
 
-def tantivy_peer(docs: list[tuple[int, str]], workload: list[tuple[str, str, int]]) -> dict:
+def tantivy_peer(docs: list[tuple[int, str]], where: str):
+    """(run, facts) for tantivy over ``docs``, its index in directory ``where``."""
     try:
         import tantivy
     except ImportError:
-        return {"skipped": "tantivy is not installed (pip install tantivy)"}
+        return None, {"skipped": "tantivy is not installed (pip install tantivy)"}
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("title_id", stored=True, indexed=False, fast=True)
     builder.add_text_field("body", stored=False)
     schema = builder.build()
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory() as where:
-        index = tantivy.Index(schema, path=where)
-        writer = index.writer(heap_size=200_000_000, num_threads=1)
-        for title_id, body in docs:
-            writer.add_document(tantivy.Document(title_id=title_id, body=body))
-        writer.commit()
-        writer.wait_merging_threads()
-        index.reload()
-        build_s = time.perf_counter() - started
-        searcher = index.searcher()
+    index = tantivy.Index(schema, path=where)
+    writer = index.writer(heap_size=200_000_000, num_threads=1)
+    for title_id, body in docs:
+        writer.add_document(tantivy.Document(title_id=title_id, body=body))
+    writer.commit()
+    writer.wait_merging_threads()
+    index.reload()
+    build_s = time.perf_counter() - started
+    searcher = index.searcher()
 
-        def run(text: str) -> list[int]:
-            terms = _peer_words(text)
-            if not terms:
-                return []
-            parts = []
-            for i, word in enumerate(terms):
-                distance = 1 if len(word) < 7 else 2
-                parts.append(
-                    (
-                        tantivy.Occur.Should,
-                        tantivy.Query.fuzzy_term_query(
-                            schema,
-                            "body",
-                            word,
-                            distance=distance,
-                            transposition_cost_one=True,
-                            prefix=i == len(terms) - 1,
-                        ),
-                    )
-                )
-            hits = searcher.search(tantivy.Query.boolean_query(parts), 10).hits
-            return [searcher.doc(address)["title_id"][0] for _, address in hits]
+    def run(text: str) -> list[int]:
+        terms = _peer_words(text)
+        if not terms:
+            return []
+        parts = [
+            (
+                tantivy.Occur.Should,
+                tantivy.Query.fuzzy_term_query(
+                    schema,
+                    "body",
+                    word,
+                    distance=1 if len(word) < 7 else 2,
+                    transposition_cost_one=True,
+                    prefix=i == len(terms) - 1,
+                ),
+            )
+            for i, word in enumerate(terms)
+        ]
+        hits = searcher.search(tantivy.Query.boolean_query(parts), 10).hits
+        return [searcher.doc(address)["title_id"][0] for _, address in hits]
 
-        result = measure("tantivy", run, workload)
-    result["build_s"] = round(build_s, 1)
-    result["version"] = getattr(tantivy, "__version__", "")
-    return result
+    return run, {"build_s": round(build_s, 1), "version": getattr(tantivy, "__version__", "")}
 
 
 def _peer_words(text: str) -> list[str]:
@@ -285,7 +298,8 @@ def _peer_words(text: str) -> list[str]:
     return re.findall(r"[^\W_]+", text.lower())[:8]
 
 
-def pg_trgm_peer(docs: list[tuple[int, str]], workload: list[tuple[str, str, int]]) -> dict:
+def pg_trgm_peer(docs: list[tuple[int, str]]):
+    """(run, facts) for pg_trgm over ``docs`` in this PostgreSQL database."""
     from django.db import connection
 
     started = time.perf_counter()
@@ -310,9 +324,7 @@ def pg_trgm_peer(docs: list[tuple[int, str]], workload: list[tuple[str, str, int
             )
             return [row[0] for row in cursor.fetchall()]
 
-    result = measure("pg_trgm", run, workload)
-    result["build_s"] = round(build_s, 1)
-    return result
+    return run, {"build_s": round(build_s, 1)}
 
 
 def worker(backend: str, directory: Path, out: Path) -> None:
@@ -335,21 +347,24 @@ def worker(backend: str, directory: Path, out: Path) -> None:
     print(f"  {backend}: index of {state.documents} documents built in {build_s:.1f}s", flush=True)
     workload = queries(directory)
     report: dict = {"backend": backend, "counts": counts, "load_s": round(load_s, 1)}
-    report["telly"] = measure(
-        f"telly ({backend})", lambda q: [r.id for r in search(q, kind="title", limit=10)], workload
-    )
+    systems = {
+        "telly": lambda q: [r.id for r in search(q, kind="title", limit=10)],
+        "telly_rank_only": lambda q: [ref for _, ref, _ in ranked(q, kind="title", limit=10)],
+    }
+    docs = peer_documents()
+    with tempfile.TemporaryDirectory() as where:
+        if backend == "sqlite":
+            peer_name, (peer_run, peer_facts) = "tantivy", tantivy_peer(docs, where)
+        else:
+            peer_name, (peer_run, peer_facts) = "pg_trgm", pg_trgm_peer(docs)
+        del docs
+        if peer_run is not None:
+            systems[peer_name] = peer_run
+        print(f"  {backend}: {peer_name} {peer_facts}", flush=True)
+        report.update(measure(systems, workload))
+    report.setdefault(peer_name, {}).update(peer_facts)
     report["telly"]["build_s"] = round(build_s, 1)
     report["telly"]["documents"] = state.documents
-    report["telly_rank_only"] = measure(
-        f"telly ranking only ({backend})",
-        lambda q: [ref for _, ref, _ in ranked(q, kind="title", limit=10)],
-        workload,
-    )
-    docs = peer_documents()
-    if backend == "sqlite":
-        report["tantivy"] = tantivy_peer(docs, workload)
-    else:
-        report["pg_trgm"] = pg_trgm_peer(docs, workload)
     out.write_text(json.dumps(report, indent=2))
 
 

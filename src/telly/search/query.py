@@ -108,7 +108,7 @@ def search(
         return []
     snap = live.current()
     ranked = _rank(snap, query, kind, filters)
-    if kind in ("title", "series", "film") or filters.narrows_titles():
+    if kind in ("series", "film") or filters.narrows_titles():  # "title" needs no database check
         ranked = _filter_titles(ranked, kind, filters, limit)
     return _hydrate(ranked[:limit])
 
