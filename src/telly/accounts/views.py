@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -106,21 +106,21 @@ def _title_buttons(request: HttpRequest, title: Title) -> HttpResponse:
     return render(request, "accounts/_title_buttons.html", context)
 
 
-def _wants_on(request: HttpRequest) -> bool:
-    action = request.POST.get("action", "")
-    if action not in {"add", "remove"}:
-        raise Http404("action must be add or remove")
-    return action == "add"
+def _wants_on(request: HttpRequest) -> bool | None:
+    """``action=add`` → True, ``action=remove`` → False, anything else → None (a 400)."""
+    return {"add": True, "remove": False}.get(request.POST.get("action", ""))
+
+
+BAD_ACTION = "action must be add or remove"
 
 
 @login_required
 @require_POST
 def watchlist_toggle(request: HttpRequest, title_id: int) -> HttpResponse:
     title = get_object_or_404(Title, pk=title_id)
-    try:
-        on = _wants_on(request)
-    except Http404:
-        return HttpResponseBadRequest("action must be add or remove")
+    on = _wants_on(request)
+    if on is None:
+        return HttpResponseBadRequest(BAD_ACTION)
     lists.set_watchlisted(request.user, title, on)
     if request.headers.get("HX-Request"):
         return _title_buttons(request, title)
@@ -134,15 +134,13 @@ def watchlist_toggle(request: HttpRequest, title_id: int) -> HttpResponse:
 @require_POST
 def follow_title(request: HttpRequest, title_id: int) -> HttpResponse:
     title = get_object_or_404(Title, pk=title_id)
-    action = request.POST.get("action", "")
-    if action not in {"add", "remove"}:
-        return HttpResponseBadRequest("action must be add or remove")
-    lists.set_following_title(request.user, title, action == "add")
+    on = _wants_on(request)
+    if on is None:
+        return HttpResponseBadRequest(BAD_ACTION)
+    lists.set_following_title(request.user, title, on)
     if request.headers.get("HX-Request"):
         return _title_buttons(request, title)
-    messages.success(
-        request, f"{'Following' if action == 'add' else 'No longer following'} {title.name}."
-    )
+    messages.success(request, f"{'Following' if on else 'No longer following'} {title.name}.")
     return redirect(_next_url(request, title.get_absolute_url()))
 
 
@@ -150,10 +148,10 @@ def follow_title(request: HttpRequest, title_id: int) -> HttpResponse:
 @require_POST
 def follow_person(request: HttpRequest, person_id: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=person_id)
-    action = request.POST.get("action", "")
-    if action not in {"add", "remove"}:
-        return HttpResponseBadRequest("action must be add or remove")
-    lists.set_following_person(request.user, person, action == "add")
+    on = _wants_on(request)
+    if on is None:
+        return HttpResponseBadRequest(BAD_ACTION)
+    lists.set_following_person(request.user, person, on)
     if request.headers.get("HX-Request"):
         context = {
             "person": person,
@@ -161,9 +159,7 @@ def follow_person(request: HttpRequest, person_id: int) -> HttpResponse:
             "next": _next_url(request, person.get_absolute_url()),
         }
         return render(request, "accounts/_person_buttons.html", context)
-    messages.success(
-        request, f"{'Following' if action == 'add' else 'No longer following'} {person.name}."
-    )
+    messages.success(request, f"{'Following' if on else 'No longer following'} {person.name}.")
     return redirect(_next_url(request, person.get_absolute_url()))
 
 
