@@ -58,3 +58,14 @@ def test_signing_up_with_htmx_swaps_in_a_message_in_place(client, lists):
     )
     assert response.status_code == 200 and b"Check your inbox" in response.content
     assert b"<html" not in response.content
+
+
+def test_the_title_panel_costs_a_fixed_few_queries(rf, heartstopper, lists, count_queries):
+    from telly.newsletters.panels import title_signup
+
+    request = rf.get(heartstopper.get_absolute_url())
+    request.region = "GB"
+    with count_queries as queries:
+        data = title_signup(request, heartstopper)
+        Template("{% include 'newsletters/_title_panel.html' %}").render(RequestContext(request, {"data": data}))
+    assert len(queries) <= 3

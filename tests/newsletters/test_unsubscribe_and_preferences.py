@@ -113,3 +113,14 @@ def test_a_reader_who_left_can_sign_up_again_with_a_new_confirmation(client, lis
     sign_up(client, lists, email="reader@example.org")
     assert len(mail.outbox) == 1
     assert Subscriber.objects.get().status == SubscriberStatus.PENDING
+
+
+def test_saving_preferences_brings_a_suspended_reader_back(client, lists, reader):
+    from telly.newsletters.subscriptions import suspend
+
+    suspend(reader.pk, "550 mailbox full")
+    path = f"/newsletters/preferences/{make_token(Purpose.PREFERENCES, reader)}/"
+    assert b"bounced" in client.get(path).content
+    client.post(path, {"newsletters": [lists["weekly"].pk], "region": "GB", "frequency": "every"})
+    reader.refresh_from_db()
+    assert reader.status == SubscriberStatus.CONFIRMED and reader.suspended_reason == ""

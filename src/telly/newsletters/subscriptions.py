@@ -295,9 +295,13 @@ def update_preferences(
             for s in leaving
         ]
         Consent.objects.bulk_create(records)
-        if joining and subscriber.status != SubscriberStatus.CONFIRMED:
+        if wanted and subscriber.status != SubscriberStatus.CONFIRMED:
+            # Back on (after leaving, or after a bounce): the link came from their mailbox.
             subscriber.status, subscriber.unsubscribed_at = SubscriberStatus.CONFIRMED, None
-            subscriber.save(update_fields=["status", "unsubscribed_at"])
+            subscriber.suspended_at, subscriber.suspended_reason = None, ""
+            subscriber.save(
+                update_fields=["status", "unsubscribed_at", "suspended_at", "suspended_reason"]
+            )
         elif not wanted and subscriber.status == SubscriberStatus.CONFIRMED:
             subscriber.status, subscriber.unsubscribed_at = SubscriberStatus.UNSUBSCRIBED, at
             subscriber.save(update_fields=["status", "unsubscribed_at"])
