@@ -157,7 +157,7 @@ class ArticleFilters(Schema):
     offset: int = 0
 
 
-def _lookup(model: type, key: str, what: str) -> int:
+def _lookup(model: type[Title] | type[Person], key: str, what: str) -> int:
     """The id of a title or person given its slug or id; 404 in the API's shape if unknown."""
     key = key.strip()
     if key.isdigit():  # an id; one beyond a 64-bit integer cannot exist (and would overflow)

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from telly.catalog.models import Person, Title
 from telly.editorial.models import Article, ArticleTitle, Author, Section
-from telly.streaming.models import Monetization, Offer, Provider
+from telly.streaming import queries as streaming_queries
+from telly.streaming.models import Provider
 
 
 def published(at: dt.datetime | None = None) -> Any:
@@ -99,71 +100,23 @@ def where_to_watch(
     article: Article, region: str, at: dt.datetime | None = None, profile: Any = None
 ) -> list[TitleWatch]:
     """For each title the article links (the first four), the ways to watch it in ``region``
-    now, cheapest kind first, one line per provider and kind.
-
-    Uses the streaming app's ``where_to_watch`` (which knows plans and the reader's services)
-    when it is there, else one query over the offers of all the titles together."""
+    now, cheapest kind first, from the streaming app's ``where_to_watch`` (which knows plans
+    and the reader's services)."""
     links = list(article.title_links.all())[:WATCH_BOX_TITLES]
-    if not links:
-        return []
     at = at or timezone.now()
-    try:
-        from telly.streaming import queries as streaming_queries
-    except ImportError:  # the streaming queries are not installed: read the offers directly
-        streaming_queries = None
-    if streaming_queries is not None and hasattr(streaming_queries, "where_to_watch"):
-        result = []
-        for link in links:
-            answer = streaming_queries.where_to_watch(link.title, region, at, profile=profile)
-            options = [
-                WatchOption(
-                    provider=o.provider,
-                    monetization=str(o.monetization),
-                    label=o.monetization.label,
-                    price=o.price,
-                    currency=o.currency,
-                    url=o.url,
-                )
-                for o in answer.options
-            ]
-            result.append(
-                TitleWatch(link.title, link.season.label if link.season_id else "", options)
-            )
-        return result
-    return _offers_by_title(links, region, at)
-
-
-def _offers_by_title(links: list[ArticleTitle], region: str, at: dt.datetime) -> list[TitleWatch]:
-    offers = (
-        Offer.objects.available(region, at)
-        .filter(title_id__in=[link.title_id for link in links])
-        .select_related("provider")
-        .order_by("provider__display_priority", "provider__name")
-    )
-    by_title: dict[int, dict[tuple[int, str], WatchOption]] = {}
-    for offer in offers:
-        options = by_title.setdefault(offer.title_id, {})
-        key = (offer.provider_id, offer.monetization)
-        if key in options:
-            continue
-        options[key] = WatchOption(
-            provider=offer.provider,
-            monetization=offer.monetization,
-            label=Monetization(offer.monetization).label
-            if offer.monetization in Monetization.values
-            else offer.monetization,
-            price=offer.price,
-            currency=offer.currency,
-            url=offer.url,
-        )
     result = []
     for link in links:
-        options = sorted(
-            by_title.get(link.title_id, {}).values(),
-            key=lambda o: (
-                Monetization(o.monetization).rank if o.monetization in Monetization.values else 9,
-                o.provider.display_priority,
-            ),
-        )
+        answer = streaming_queries.where_to_watch(link.title, region, at, profile=profile)
+        options = [
+            WatchOption(
+                provider=o.provider,
+                monetization=str(o.monetization),
+                label=o.monetization.label,
+                price=o.price,
+                currency=o.currency,
+                url=o.url,
+            )
+            for o in answer.options
+        ]
         result.append(TitleWatch(link.title, link.season.label if link.season_id else "", options))
     return result
