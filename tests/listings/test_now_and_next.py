@@ -65,3 +65,15 @@ def test_bad_now_and_next_input_is_a_400_with_the_error_shape(client: Client, db
         response = client.get(f"/api/v1/listings/now?{query}")
         assert response.status_code == 400, query
         assert set(response.json()["error"]) == {"code", "message"}
+
+
+def test_instants_far_outside_the_guide_are_refused_not_crashed_on(
+    client: Client, db: None
+) -> None:
+    for at in ("0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"):
+        response = client.get("/api/v1/listings/now", {"at": at})
+        assert response.status_code == 400
+        assert response.json()["error"]["code"] == "bad_at"
+    assert client.get(
+        "/api/v1/titles/1/airings", {"after": "0001-01-01T00:00:00+05:00"}
+    ).status_code in (400, 404)

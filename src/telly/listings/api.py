@@ -139,6 +139,8 @@ def _aware(value: dt.datetime | None) -> dt.datetime:
         return timezone.now()
     if value.tzinfo is None:
         raise ApiError(400, "bad_at", "give the instant with its offset, e.g. 2026-03-29T20:00:00Z")
+    if not 1971 <= value.year <= 2099:
+        raise ApiError(400, "bad_at", "that instant is outside the guide (1971-2099)")
     return value
 
 
