@@ -45,7 +45,7 @@ class CalendarEntry:
     start: dt.datetime | dt.date
     all_day: bool
     end: dt.datetime | dt.date | None = None
-    certainty: str = Certainty.CONFIRMED  # announced, confirmed or estimated
+    certainty: str = "confirmed"  # a Certainty: announced, confirmed or estimated
     window: str = ""
     where: list[Where] = field(default_factory=list)
     episode_code: str = ""

@@ -48,15 +48,15 @@ _RECIPIENT_FIELDS = (
 )
 
 
-def _switched_on(rows: QuerySet, kind: AlertKind) -> QuerySet:
+def _switched_on(rows: QuerySet, kind: str) -> QuerySet:
     # No AlertSettings row means the defaults: every kind on.
-    return rows.exclude(**{f"user__alert_settings__{kind.setting_field}": False}).filter(
+    return rows.exclude(**{f"user__alert_settings__{AlertKind(kind).setting_field}": False}).filter(
         user__is_active=True
     )
 
 
 def _followers(
-    kind: AlertKind, *, title_ids: Iterable[int] = (), person_ids: Iterable[int] = ()
+    kind: str, *, title_ids: Iterable[int] = (), person_ids: Iterable[int] = ()
 ) -> dict[int, list[Recipient]]:
     """Followers of the given titles (or people), keyed by title (or person) id."""
     if title_ids:
@@ -71,15 +71,17 @@ def _followers(
         .order_by()
         .values_list(target, *_RECIPIENT_FIELDS, "user__profile__region")
     ):
-        *recipient, region = fields
+        user_id, time_zone, cadence, digest_hour, region = fields
         found.setdefault(target_id, []).append(
-            Recipient(*recipient, region=region or settings.TELLY_DEFAULT_REGION)
+            Recipient(
+                user_id, time_zone, cadence, digest_hour, region or settings.TELLY_DEFAULT_REGION
+            )
         )
     return found
 
 
 def _new_alert(
-    recipient: Recipient, kind: AlertKind, key: str, headline: str, due: dt.datetime, **extra: Any
+    recipient: Recipient, kind: str, key: str, headline: str, due: dt.datetime, **extra: Any
 ) -> Alert:
     return Alert(
         created_at=extra.pop("now"),
@@ -201,7 +203,7 @@ def new_episode_alerts(changes: Changes, now: dt.datetime) -> list[Alert]:
 
 
 def _watchlisters_with_service(
-    kind: AlertKind, offers: list[Offer]
+    kind: str, offers: list[Offer]
 ) -> dict[tuple[int, int], list[Recipient]]:
     """Users with the offer's title on their watchlist and its provider among their services,
     keyed by (title, provider); each with their region to compare with the offer's."""
@@ -218,7 +220,7 @@ def _watchlisters_with_service(
         )
     ):
         found.setdefault((title_id, provider_id), []).append(
-            Recipient(*fields, region=region or settings.TELLY_DEFAULT_REGION)
+            Recipient(*fields[:4], region or settings.TELLY_DEFAULT_REGION)
         )
     return found
 
@@ -430,27 +432,29 @@ def _reschedule_pending(alerts: list[Alert]) -> set[int]:
     return moved
 
 
+CHANGE_FIELDS = (
+    "titles",
+    "new_titles",
+    "seasons",
+    "episodes",
+    "people",
+    "credits",
+    "offers",
+    "airings",
+    "channels",
+    "release_events",
+)
+
+
 def changes_from_json(data: dict[str, Any]) -> Changes:
-    fields = {
-        k: set(v) for k, v in data.items() if k not in {"source", "extra"} and isinstance(v, list)
-    }
-    return Changes(source=str(data.get("source", "")), **fields)
+    changes = Changes(source=str(data.get("source", "")))
+    for name in CHANGE_FIELDS:
+        setattr(changes, name, {int(pk) for pk in data.get(name) or []})
+    return changes
 
 
 def changes_to_json(changes: Changes) -> dict[str, Any]:
-    names = (
-        "titles",
-        "new_titles",
-        "seasons",
-        "episodes",
-        "people",
-        "credits",
-        "offers",
-        "airings",
-        "channels",
-        "release_events",
-    )
     data: dict[str, Any] = {"source": changes.source}
-    for name in names:
+    for name in CHANGE_FIELDS:
         data[name] = sorted(getattr(changes, name))
     return data

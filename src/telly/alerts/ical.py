@@ -36,9 +36,14 @@ def _event(entry: CalendarEntry, stamp: dt.datetime) -> Event:
         event.add("dtstart", first)
         event.add("dtend", last + dt.timedelta(days=1))
         event.add("transp", "TRANSPARENT")
-    else:
+    elif isinstance(entry.start, dt.datetime):
+        end = (
+            entry.end
+            if isinstance(entry.end, dt.datetime)
+            else entry.start + dt.timedelta(minutes=30)
+        )
         event.add("dtstart", entry.start.astimezone(dt.UTC))
-        event.add("dtend", (entry.end or entry.start + dt.timedelta(minutes=30)).astimezone(dt.UTC))
+        event.add("dtend", end.astimezone(dt.UTC))
     lines = []
     if entry.is_estimate:
         event.add("status", "TENTATIVE")
