@@ -137,3 +137,24 @@ def test_someone_who_unsubscribes_mid_campaign_is_skipped(client, lists, sink):
     delivery.deliver(campaign.pk)
     assert [str(m["To"]) for m in sink.messages] == [stay.email]
     assert Send.objects.get(subscriber=leave).status == SendStatus.SKIPPED
+
+
+def test_non_ascii_subjects_names_and_long_lines_survive_the_wire(lists, sink):
+    reader = make_confirmed("fan@example.org", lists["weekly"])
+    lists["weekly"].name = "Ce qui est nouveau — à regarder"
+    lists["weekly"].save()
+    long_line = "Très " * 400
+    campaign = campaign_for(
+        lists["weekly"], subject="Heartstopper’s last chapter: “a triumph”", body=long_line
+    )
+    delivery.deliver(campaign.pk)
+    message = sink.to(reader.email)[0]
+    assert message["Subject"] == "Heartstopper’s last chapter: “a triumph”"
+    assert (
+        message["List-Id"]
+        == "Ce qui est nouveau — à regarder <new-to-stream.newsletters.localhost>"
+    )
+    assert message.get_content_type() == "multipart/alternative"
+    assert long_line.strip() in message.get_body(("plain",)).get_content()
+    assert long_line.strip() in message.get_body(("html",)).get_content()
+    assert message["Date"] and message["MIME-Version"] == "1.0"

@@ -67,5 +67,7 @@ def test_the_title_panel_costs_a_fixed_few_queries(rf, heartstopper, lists, coun
     request.region = "GB"
     with count_queries as queries:
         data = title_signup(request, heartstopper)
-        Template("{% include 'newsletters/_title_panel.html' %}").render(RequestContext(request, {"data": data}))
+        Template("{% include 'newsletters/_title_panel.html' %}").render(
+            RequestContext(request, {"data": data})
+        )
     assert len(queries) <= 3
