@@ -28,3 +28,12 @@ def test_deleting_needs_the_password_and_erases_at_once(owner_client, owner, hea
     assert not get_user_model().objects.filter(pk=owner.pk).exists()
     for model in (Profile, Follow, EpisodeWatch, Alert):
         assert not model.objects.exists(), model
+
+
+def test_other_apps_can_erase_data_not_linked_to_the_user(owner_client, owner, monkeypatch):
+    from telly.accounts import privacy
+
+    erased = []
+    monkeypatch.setattr(privacy, "erasers", [lambda user: erased.append(user.email)])
+    owner_client.post("/account/delete/", {"password": "correct horse battery"})
+    assert erased == ["owner@example.org"]

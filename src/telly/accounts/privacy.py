@@ -1,7 +1,10 @@
 """Download all my data, delete my account.
 
 Higher apps (alerts, newsletters) add their part of the export with ``exporters.append(fn)``
-where ``fn(user) -> (name, data)``; deleting the user cascades to every row that points at it.
+where ``fn(user) -> (name, data)``. Deleting the user cascades to every row that points at it;
+an app keeping personal data *not* linked to the user row (say, a subscriber found by email
+address) adds ``erasers.append(fn)`` with ``fn(user) -> None``, called in the same transaction
+just before the user is deleted.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from django.utils import timezone
 from telly.accounts.models import ApiToken, EpisodeWatch, Follow, WatchlistItem, profile_for
 
 exporters: list[Callable[[Any], tuple[str, Any]]] = []
+erasers: list[Callable[[Any], None]] = []
 
 
 def _iso(value: Any) -> str | None:
@@ -79,4 +83,6 @@ def export(user: Any) -> dict[str, Any]:
 def erase(user: Any) -> None:
     """Delete the account now: the user row and, by cascade, everything personal."""
     with transaction.atomic():
+        for eraser in erasers:
+            eraser(user)
         user.delete()
