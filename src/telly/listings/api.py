@@ -17,7 +17,7 @@ from ninja import Router, Schema
 from telly.api.errors import ERRORS, ApiError
 from telly.catalog.models import Title
 from telly.listings.models import Airing, Channel, LineupPlatform
-from telly.listings.queries import channel_day, guide_channels, now_and_next
+from telly.listings.queries import NowNextAiring, channel_day, guide_channels, now_and_next
 from telly.web.middleware import valid_region
 
 router = Router(tags=["listings"])
@@ -86,7 +86,7 @@ def channel_out(channel: Channel) -> dict:
     }
 
 
-def airing_out(airing: Airing, channel_slug: str) -> dict:
+def airing_out(airing: Airing | NowNextAiring, channel_slug: str) -> dict:
     return {
         "id": airing.pk,
         "channel": channel_slug,
