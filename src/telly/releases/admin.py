@@ -16,7 +16,9 @@ class ReleaseEventAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     readonly_fields = ["created_at", "updated_at"]
 
-    def save_model(self, request: HttpRequest, obj: ReleaseEvent, form: ModelForm, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: ReleaseEvent, form: ModelForm, change: bool
+    ) -> None:
         # Saving refreshes the series' estimate (receivers.py); the announcement tells search
         # and alerts that an editor changed a release fact.
         if not obj.source:

@@ -46,6 +46,7 @@ YEAR = 365.25
 MIN_POOL = 40  # fewer resolved cases than this in a group: use a wider group
 OWN_GAPS = 3  # how many of the latest gaps make a series' own rhythm
 WEIGHTS = tuple(i / 10 for i in range(11))
+WEIGHT_CASES = 3000
 COVERAGE = 0.8
 LOWER_Q, UPPER_Q = (1 - COVERAGE) / 2, 1 - (1 - COVERAGE) / 2
 ANNUAL_TOLERANCE = 45  # days either side of a year that still count as "a year later"
@@ -158,7 +159,9 @@ class Centre:
 def fit_centre(cases: Sequence[Case]) -> Centre:
     """The centre gap of these cases and how much to trust a series' own rhythm over it."""
     gap = annual_center([c.gap for c in cases])
-    with_own = [(c.gap, c.own) for c in cases if c.own is not None]
+    # The weight is chosen on the latest WEIGHT_CASES cases only: recent habits matter most,
+    # and it keeps a refit on a big pool to a fraction of a second.
+    with_own = [(c.gap, c.own) for c in cases if c.own is not None][-WEIGHT_CASES:]
     weight, best = 0.0, None
     for w in WEIGHTS if with_own else ():
         err = statistics.median(abs(real - (gap + w * (own - gap))) for real, own in with_own)

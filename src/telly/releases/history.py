@@ -21,7 +21,9 @@ from telly.releases.estimator import Estimator, History, walk_forward
 
 # Above this many series, the pool is a fixed sample (the lowest ids): the prior is a handful
 # of numbers, and a few thousand series pin them down as well as a few hundred thousand.
-MAX_POOL_SERIES = 5000
+# Fitting 3,000 series takes about ten seconds (bench/bench_releases.py).
+MAX_POOL_SERIES = 3000
+LIVE_REFIT_GROWTH = 0.1  # the live fit needs honest residuals, not a refit every 2%
 FIT_TTL = 3600.0  # seconds
 
 
@@ -77,7 +79,7 @@ def fitted_estimator(today: dt.date) -> Estimator:
     with _lock:
         if _fitted is not None and _fitted.key == key and time.monotonic() - _fitted.at < FIT_TTL:
             return _fitted.estimator
-    _, estimator = walk_forward(catalogue_histories(today))
+    _, estimator = walk_forward(catalogue_histories(today), refit_growth=LIVE_REFIT_GROWTH)
     with _lock:
         _fitted = _Fitted(key, time.monotonic(), estimator)
     return estimator

@@ -1,7 +1,7 @@
 """When a fact arrives, the estimate follows.
 
-- Saving or deleting a release event (the admin, an importer, the API) refreshes its series
-  once the transaction commits.
+- Saving or deleting a release event (the admin, an importer, the API) queues a refresh of its
+  series once the transaction commits (a task: ``telly worker`` runs it; tests run it at once).
 - ``changes_committed`` naming titles, seasons or release events (imports, the admin) queues a
   refresh of those series. Our own announcements (source ``releases``) are ignored, so a
   refresh never triggers another.
@@ -16,15 +16,17 @@ from django.db.models.signals import post_delete, post_save
 
 from telly.catalog.models import Season
 from telly.catalog.signals import Changes, changes_committed
-from telly.releases.estimates import is_refreshing, refresh_titles
+from telly.releases.estimates import is_refreshing
 from telly.releases.models import ReleaseEvent
 
 
 def on_event_saved(sender: type[ReleaseEvent], instance: ReleaseEvent, **kwargs: Any) -> None:
     if is_refreshing() or instance.is_estimate or kwargs.get("raw"):
         return
+    from telly.releases.tasks import refresh_release_estimates
+
     title_id = instance.title_id
-    transaction.on_commit(lambda: refresh_titles([title_id]))
+    transaction.on_commit(lambda: refresh_release_estimates.enqueue([title_id]))
 
 
 def on_changes(sender: str, changes: Changes, **kwargs: Any) -> None:
