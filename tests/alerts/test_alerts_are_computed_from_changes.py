@@ -201,3 +201,22 @@ def test_a_new_episode_on_tv_in_my_region_alerts_once_with_its_episode(
     # The episode list announcing the same episode adds nothing for the owner.
     evaluate(Changes(source="tvmaze", episodes={episode.pk}))
     assert Alert.objects.filter(user=owner).count() == 1
+
+
+@time_machine.travel(NOW, tick=False)
+def test_big_changes_and_popular_titles_are_handled_in_chunks(
+    owner, friend, stranger, catalogue, monkeypatch
+):
+    from telly.alerts import evaluate as evaluation
+
+    monkeypatch.setattr(evaluation, "IN_CHUNK", 2)  # as if SQLite allowed two variables
+    for user in (owner, friend, stranger):
+        for title in catalogue[:5]:
+            Follow.objects.create(user=user, title=title)
+    seasons = {
+        Season.objects.create(title=t, number=4, premiere=dt.date(2025, 9, 1)).pk
+        for t in catalogue[:5]
+    }
+    made = evaluate(Changes(source="a", seasons=seasons))
+    assert len(made) == 15 == Alert.objects.count()
+    assert evaluate(Changes(source="a", seasons=seasons)) == []

@@ -394,6 +394,27 @@ EVALUATORS = (
 def evaluate(changes: Changes, now: dt.datetime | None = None) -> list[int]:
     """Make the alerts these changes call for; returns the ids of the new (or rescheduled) rows."""
     now = now or timezone.now()
+    made: list[int] = []
+    for part in _split(changes):
+        made.extend(_evaluate_part(part, now))
+    return sorted(set(made))
+
+
+def _split(changes: Changes) -> list[Changes]:
+    """The change in parts of at most IN_CHUNK ids per kind of row, so that every query's
+    IN (...) stays within SQLite's limit however big the import was."""
+    fields = {name: sorted(getattr(changes, name)) for name in CHANGE_FIELDS}
+    longest = max((len(ids) for ids in fields.values()), default=0)
+    parts = []
+    for start in range(0, max(longest, 1), IN_CHUNK):
+        part = Changes(source=changes.source)
+        for name, ids in fields.items():
+            setattr(part, name, set(ids[start : start + IN_CHUNK]))
+        parts.append(part)
+    return parts
+
+
+def _evaluate_part(changes: Changes, now: dt.datetime) -> list[int]:
     candidates: list[Alert] = []
     for evaluator in EVALUATORS:
         candidates.extend(evaluator(changes, now))
@@ -404,13 +425,34 @@ def evaluate(changes: Changes, now: dt.datetime | None = None) -> list[int]:
         unique.setdefault((alert.user_id, alert.key), alert)
     # A pending episode alert whose air day moved is rescheduled rather than duplicated.
     moved = _reschedule_pending(list(unique.values()))
-    mine = Alert.objects.filter(
-        user_id__in={u for u, _ in unique}, key__in={k for _, k in unique}
-    ).order_by()
-    before = set(mine.values_list("id", flat=True))
+    before = _existing(list(unique))
     Alert.objects.bulk_create(unique.values(), ignore_conflicts=True, batch_size=500)
-    created = set(mine.values_list("id", flat=True)) - before
+    created = _existing(list(unique)) - before
     return sorted(created | moved)
+
+
+IN_CHUNK = 2000  # ids per IN (...): SQLite caps the variables of one statement
+
+
+def _existing(pairs: list[tuple[int, str]], **filters: Any) -> set[int]:
+    """Ids of the alerts with these (user, key) pairs, through the unique (user, key) index,
+    a chunk of users at a time (a popular title can have more followers than SQLite allows
+    variables in one statement)."""
+    by_user: dict[int, set[str]] = {}
+    for user_id, key in pairs:
+        by_user.setdefault(user_id, set()).add(key)
+    users = sorted(by_user)
+    found: set[int] = set()
+    for start in range(0, len(users), IN_CHUNK):
+        chunk = users[start : start + IN_CHUNK]
+        keys = set().union(*(by_user[u] for u in chunk))
+        rows = Alert.objects.filter(user_id__in=chunk, key__in=keys, **filters).order_by()
+        found |= {
+            pk
+            for pk, user_id, key in rows.values_list("id", "user_id", "key")
+            if key in by_user[user_id]
+        }
+    return found
 
 
 def _reschedule_pending(alerts: list[Alert]) -> set[int]:
@@ -419,16 +461,19 @@ def _reschedule_pending(alerts: list[Alert]) -> set[int]:
     if not episode_alerts:
         return moved
     wanted = {(a.user_id, a.key): a.due_at for a in episode_alerts}
-    pending = Alert.objects.filter(
-        status=AlertStatus.PENDING,
-        key__in={a.key for a in episode_alerts},
-        user_id__in={a.user_id for a in episode_alerts},
-    )
-    for alert in pending:
-        due = wanted.get((alert.user_id, alert.key))
-        if due and due != alert.due_at:
-            Alert.objects.filter(pk=alert.pk, status=AlertStatus.PENDING).update(due_at=due)
-            moved.add(alert.pk)
+    pending_ids = _existing(list(wanted), status=AlertStatus.PENDING)
+    if not pending_ids:
+        return moved
+    ids = sorted(pending_ids)
+    for start in range(0, len(ids), IN_CHUNK):
+        rows = Alert.objects.filter(pk__in=ids[start : start + IN_CHUNK]).only(
+            "id", "user_id", "key", "due_at"
+        )
+        for alert in rows:
+            due = wanted.get((alert.user_id, alert.key))
+            if due and due != alert.due_at:
+                Alert.objects.filter(pk=alert.pk, status=AlertStatus.PENDING).update(due_at=due)
+                moved.add(alert.pk)
     return moved
 
 
