@@ -40,16 +40,16 @@ from rapidfuzz.process import cdist
 from telly.search.text import (
     KEY_PREFIX,
     WORD_PREFIX,
+    deletion_hashes,
     deletions,
     hash_many,
-    index_depth,
     max_key_typos,
     max_typos,
 )
 
 KINDS = ("title", "person", "character", "channel", "provider")
 KIND_CODE = {name: code for code, name in enumerate(KINDS)}
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 # Scores. Bands are wide apart so that relevance decides before popularity (worth < 25).
 EXACT = 1000.0
@@ -502,30 +502,26 @@ def _neighbourhood(strings: list[str], prefix: int) -> tuple[np.ndarray, np.ndar
     owners_of: dict[str, list[int]] = {}
     for i, text in enumerate(strings):
         owners_of.setdefault(text[:prefix], []).append(i)
-    variants: list[str] = []
-    per_head = np.zeros(len(owners_of), dtype=np.int64)
-    owners_flat: list[int] = []
-    owner_count = np.zeros(len(owners_of), dtype=np.int64)
-    for h, (head, owners) in enumerate(owners_of.items()):
-        found = deletions(head, index_depth(head))
-        variants.extend(found)
-        per_head[h] = len(found)
-        owners_flat.extend(owners)
-        owner_count[h] = len(owners)
-    hashes = hash_many(variants)
-    owner_start = np.zeros(len(owners_of), dtype=np.int64)
+    heads = list(owners_of)
+    hashes, head_of = deletion_hashes(heads, prefix)
+    owner_count = np.fromiter(
+        (len(o) for o in owners_of.values()), dtype=np.int64, count=len(heads)
+    )
+    owners_flat = np.fromiter(
+        (i for o in owners_of.values() for i in o), dtype=np.int32, count=len(strings)
+    )
+    owner_start = np.zeros(len(heads), dtype=np.int64)
     np.cumsum(owner_count[:-1], out=owner_start[1:])
-    head_of = np.repeat(np.arange(len(owners_of)), per_head)
     repeat = owner_count[head_of]
-    variant_of = np.repeat(np.arange(len(variants)), repeat)
-    first = np.zeros(len(variants), dtype=np.int64)
+    variant_of = np.repeat(np.arange(len(hashes)), repeat)
+    first = np.zeros(len(hashes), dtype=np.int64)
     np.cumsum(repeat[:-1], out=first[1:])
     position = (
         np.arange(int(repeat.sum()))
         - np.repeat(first, repeat)
         + np.repeat(owner_start[head_of], repeat)
     )
-    owners = np.asarray(owners_flat, dtype=np.int32)[position]
+    owners = owners_flat[position]
     pair_hashes = hashes[variant_of]
     order = np.argsort(pair_hashes, kind="stable")
     return pair_hashes[order], owners[order]

@@ -92,26 +92,66 @@ def deletions(text: str, depth: int) -> set[str]:
 
 
 _PRIME = np.uint64(1_099_511_628_211)
-_POWERS = np.cumprod(np.full(4096, _PRIME, dtype=np.uint64), dtype=np.uint64)
+_POWERS = np.concatenate(
+    ([np.uint64(1)], np.cumprod(np.full(4096, _PRIME, dtype=np.uint64), dtype=np.uint64))
+)
+_SHIFT = np.uint64(29)
 
 
 def hash_many(texts: list[str]) -> np.ndarray:
     """A stable 32-bit hash of each (non-empty) string, computed for all of them at once.
 
     Python's ``hash`` changes between processes and the index is saved, so the hash is a
-    polynomial over the UTF-8 bytes (with numpy's wrapping uint64 arithmetic). Collisions only
-    add candidates that the edit-distance check then drops.
+    polynomial over the code points, ``sum(cp[k] * P ** (len - k)) + len * P`` in numpy's
+    wrapping uint64 arithmetic, top bits kept. Collisions only add candidates that the
+    edit-distance check then drops. :func:`deletion_hashes` computes the same values.
     """
     if not texts:
         return np.zeros(0, dtype=np.uint32)
-    raw = np.frombuffer("\x00".join(texts).encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    raw = np.frombuffer("\x00".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     ends = np.flatnonzero(raw == 0)
     starts = np.concatenate(([0], ends + 1))
     stops = np.concatenate((ends, [len(raw)]))
     lengths = stops - starts
-    # Weight of each byte: PRIME ** (its distance from the end of its string).
     from_end = np.repeat(stops, lengths + 1)[: len(raw)] - np.arange(len(raw))
-    weights = _POWERS[np.minimum(from_end, len(_POWERS) - 1)]
+    weights = _POWERS[np.clip(from_end, 0, len(_POWERS) - 1)]
     sums = np.add.reduceat(raw.astype(np.uint64) * weights, starts)
     sums = sums + lengths.astype(np.uint64) * _PRIME
-    return (sums >> np.uint64(29)).astype(np.uint32)
+    return (sums >> _SHIFT).astype(np.uint32)
+
+
+def deletion_hashes(heads: list[str], width: int) -> tuple[np.ndarray, np.ndarray]:
+    """For strings of at most ``width`` letters: the :func:`hash_many` hash of every string
+    made by deleting up to :func:`index_depth` letters, and which string each came from.
+
+    The same as hashing ``deletions(head, index_depth(head))`` for each head, but done a
+    deletion pattern at a time over all heads at once (a build hashes millions of variants).
+    """
+    count = len(heads)
+    if not count:
+        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
+    padded = "".join(h.ljust(width, "\x00") for h in heads)
+    points = np.frombuffer(padded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    points = points.reshape(count, width).astype(np.uint64)
+    lengths = np.fromiter(map(len, heads), dtype=np.int64, count=count)
+    depth = np.clip(lengths - 3, 0, 2)
+    patterns: list[tuple[int, ...]] = [()]
+    patterns += [(i,) for i in range(width)]
+    patterns += [(i, j) for i in range(width) for j in range(i + 1, width)]
+    hashes, owners = [], []
+    for pattern in patterns:
+        ok = depth >= len(pattern)
+        if pattern:
+            ok &= lengths > pattern[-1]
+        rows = np.flatnonzero(ok)
+        if not len(rows):
+            continue
+        kept = np.array([k for k in range(width) if k not in pattern], dtype=np.int64)
+        size = lengths[rows] - len(pattern)
+        inside = kept[None, :] < lengths[rows][:, None]
+        exponent = np.clip(size[:, None] - np.arange(len(kept))[None, :], 0, len(_POWERS) - 1)
+        terms = points[rows][:, kept] * _POWERS[exponent] * inside
+        sums = terms.sum(axis=1, dtype=np.uint64) + size.astype(np.uint64) * _PRIME
+        hashes.append((sums >> _SHIFT).astype(np.uint32))
+        owners.append(rows)
+    return np.concatenate(hashes), np.concatenate(owners)
