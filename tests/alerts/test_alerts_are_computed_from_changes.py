@@ -220,3 +220,24 @@ def test_big_changes_and_popular_titles_are_handled_in_chunks(
     made = evaluate(Changes(source="a", seasons=seasons))
     assert len(made) == 15 == Alert.objects.count()
     assert evaluate(Changes(source="a", seasons=seasons)) == []
+
+
+@time_machine.travel(NOW, tick=False)
+def test_announced_airings_reach_the_evaluation(
+    owner, heartstopper, bbc_one, django_capture_on_commit_callbacks
+):
+    from telly.listings.models import Airing
+
+    Follow.objects.create(user=owner, title=heartstopper)
+    airing = Airing.objects.create(
+        channel=bbc_one,
+        title=heartstopper,
+        raw_title="Heartstopper",
+        is_premiere=True,
+        start=dt.datetime(2025, 5, 2, 19, tzinfo=dt.UTC),
+        stop=dt.datetime(2025, 5, 2, 19, 30, tzinfo=dt.UTC),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        announce(Changes(source="xmltv", airings={airing.pk}, titles={heartstopper.pk}))
+    [alert] = Alert.objects.all()
+    assert alert.headline.startswith("Premiere today: Heartstopper")

@@ -498,8 +498,13 @@ def changes_from_json(data: dict[str, Any]) -> Changes:
     return changes
 
 
+# The kinds of rows alerts look at; the task carries only these (an import of 300k titles
+# need not queue their ids for alerts).
+ALERTING_FIELDS = ("seasons", "episodes", "offers", "credits", "airings", "release_events")
+
+
 def changes_to_json(changes: Changes) -> dict[str, Any]:
     data: dict[str, Any] = {"source": changes.source}
-    for name in CHANGE_FIELDS:
+    for name in ALERTING_FIELDS:
         data[name] = sorted(getattr(changes, name))
     return data

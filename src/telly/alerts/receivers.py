@@ -8,17 +8,12 @@ from telly.catalog.signals import Changes, changes_committed
 
 
 def on_changes(sender: Any, changes: Changes, **kwargs: Any) -> None:
-    from telly.alerts.evaluate import changes_to_json
+    from telly.alerts.evaluate import ALERTING_FIELDS, changes_to_json
     from telly.alerts.tasks import evaluate_changes
 
-    if (
-        changes.release_events
-        or changes.seasons
-        or changes.episodes
-        or changes.offers
-        or changes.credits
-    ):
-        evaluate_changes.enqueue(changes_to_json(changes))
+    data = changes_to_json(changes)
+    if any(data[name] for name in ALERTING_FIELDS):
+        evaluate_changes.enqueue(data)
 
 
 def connect() -> None:
