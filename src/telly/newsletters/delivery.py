@@ -28,6 +28,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -137,7 +138,7 @@ def claim_batch(
 
 @dataclass(frozen=True)
 class Outcome:
-    status: SendStatus
+    status: Any  # a SendStatus (mypy without the Django plugin sees choices as tuples)
     error: str = ""
     reconnect: bool = False
 

@@ -20,6 +20,7 @@ import zoneinfo
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -47,7 +48,8 @@ class DigestItem:
     image_alt: str = ""
 
 
-def poster(title: Title | None) -> dict[str, str]:
+def poster(title: Title | None) -> dict[str, Any]:
+    """``image_url`` and ``image_alt`` for a title's poster, or nothing when it has none."""
     if title is None or not title.image_url:
         return {}
     return {"image_url": title.image_url, "image_alt": f"Poster for {title.name}"}

@@ -17,7 +17,7 @@ def region_choices(current: str | None = None) -> list[tuple[str, str]]:
     codes = list(OFFERED_REGIONS)
     if current and current not in codes and valid_region(current):
         codes.append(current)
-    return [(code, pycountry.countries.get(alpha_2=code).name) for code in codes]
+    return [(code, getattr(pycountry.countries.get(alpha_2=code), "name", code)) for code in codes]
 
 
 class RegionField(forms.ChoiceField):

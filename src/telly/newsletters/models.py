@@ -278,8 +278,8 @@ class SendStatus(models.TextChoices):
     SKIPPED = "skipped", "Skipped (no longer subscribed)"
 
     @classmethod
-    def open(cls) -> list[str]:
-        return [cls.QUEUED, cls.CLAIMED, cls.DEFERRED]
+    def open(cls) -> list[SendStatus]:
+        return [cls.QUEUED, cls.CLAIMED, cls.DEFERRED]  # type: ignore[list-item]
 
 
 class Send(models.Model):
