@@ -93,3 +93,12 @@ def test_nonsense_finds_nothing_rather_than_everything(guide):
     assert search("zzqxj", None, 10) == []
     assert search("   ", None, 10) == []
     assert search("!!!", None, 10) == []
+
+
+def test_it_finds_channels(guide):
+    listings = pytest.importorskip("telly.listings.models")
+    listings.Channel.objects.create(name="BBC One", region="GB")
+    listings.Channel.objects.create(name="Channel 4", region="GB")
+    assert names("bbc one", "channel") == ["BBC One"]
+    assert names("bbcone", "channel") == ["BBC One"]
+    assert names("chanel 4", "channel")[0] == "Channel 4"

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.cache import cache_control
 
 from telly.search.forms import KIND_LABELS, SearchForm
 from telly.search.query import facets, search
@@ -54,7 +53,6 @@ def results(request: HttpRequest) -> HttpResponse:
     return render(request, "search/results.html", context)
 
 
-@cache_control(max_age=60, public=True)
 def suggest(request: HttpRequest) -> HttpResponse:
     """The header box's live suggestions (htmx): a short list, or nothing."""
     q = (request.GET.get("q") or "")[:200]
