@@ -95,6 +95,8 @@ def test_the_detail_has_links_body_and_rating(client: Client, articles) -> None:
         ("?offset=99999999999999999999", 400, "bad_offset"),
         ("?person=99999999999999999999999", 404, "unknown_person"),
         ("?title=%00", 404, "unknown_title"),
+        ("?person=a%00b", 404, "unknown_person"),
+        ("?section=%00", 404, "unknown_section"),
     ],
 )
 def test_bad_filters_answer_in_the_error_shape(
@@ -120,3 +122,9 @@ def test_the_list_takes_a_fixed_number_of_queries(
         make_article(f"Article {i}")
     with django_assert_max_num_queries(6):
         assert client.get("/api/v1/articles?limit=15").status_code == 200
+
+
+def test_an_impossible_slug_is_not_found(client: Client, articles) -> None:
+    response = client.get("/api/v1/articles/a%00b")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 from django.http import HttpRequest
@@ -19,6 +20,7 @@ from telly.editorial.text import render_body
 router = Router(tags=["editorial"])
 
 MAX_OFFSET = 1_000_000
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,200}$")
 
 Kind = Literal["news", "review", "feature", "list", "podcast"]
 
@@ -160,6 +162,8 @@ class ArticleFilters(Schema):
 def _lookup(model: type[Title] | type[Person], key: str, what: str) -> int:
     """The id of a title or person given its slug or id; 404 in the API's shape if unknown."""
     key = key.strip()
+    if not _SLUG.match(key):  # NUL bytes and the like never reach the database
+        raise ApiError(404, f"unknown_{what}", f"No {what} {key!r}.")
     if key.isdigit():  # an id; one beyond a 64-bit integer cannot exist (and would overflow)
         found = model.objects.filter(pk=int(key)) if len(key) <= 18 else model.objects.none()
     else:
@@ -181,7 +185,8 @@ def list_articles(request: HttpRequest, filters: Query[ArticleFilters]) -> dict:
         raise ApiError(400, "bad_offset", f"offset must be at most {MAX_OFFSET}")
     articles = queries.published()
     if filters.section:
-        section = Section.objects.filter(slug=filters.section.strip()).first()
+        wanted = filters.section.strip()
+        section = Section.objects.filter(slug=wanted).first() if _SLUG.match(wanted) else None
         if section is None:
             raise ApiError(404, "unknown_section", f"No section {filters.section!r}.")
         articles = articles.filter(section=section)
@@ -198,6 +203,8 @@ def list_articles(request: HttpRequest, filters: Query[ArticleFilters]) -> dict:
     "/articles/{slug}", response={200: ArticleDetail, **ERRORS}, summary="One published article"
 )
 def get_article(request: HttpRequest, slug: str) -> dict:
+    if not _SLUG.match(slug):
+        raise ApiError(404, "not_found", f"No published article {slug!r}.")
     article = (
         queries.published()
         .filter(slug=slug)

@@ -138,7 +138,7 @@ def promo_click(request: HttpRequest, pk: int) -> HttpResponse:
         target = "/"
     if promo in Promo.objects.live(promo.placement):
         referer = request.headers.get("Referer", "")
-        page = urlsplit(referer).path[:300] if referer else ""
+        page = urlsplit(referer).path.replace("\x00", "")[:300] if referer else ""
         Promo.objects.filter(pk=promo.pk).update(clicks=F("clicks") + 1)
         PromoClick.objects.create(promo=promo, page=page, at=timezone.now())
     response = HttpResponseRedirect(target)
