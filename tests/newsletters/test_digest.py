@@ -207,3 +207,19 @@ def test_a_readers_account_services_fill_in_when_they_chose_none(week, owner, cl
 def test_a_signed_in_reader_finds_their_address_filled_in(client, owner, lists):
     client.force_login(owner)
     assert b'value="owner@example.org"' in client.get("/newsletters/").content
+
+
+def test_tonight_is_the_evening_in_the_readers_region(week):
+    from telly.listings.models import Airing, Channel
+
+    nbc = Channel.objects.create(name="NBC", slug="nbc", region="US")
+    Airing.objects.create(
+        channel=nbc,
+        raw_title="Saturday Night Live",
+        is_new=True,
+        start=dt.datetime(2026, 11, 21, 1, 0, tzinfo=dt.UTC),
+        stop=dt.datetime(2026, 11, 21, 2, 0, tzinfo=dt.UTC),
+    )
+    digest = DigestBuilder(week["newsletter"], as_of=NOW).build("US", [])
+    tonight = next(part for part in digest.parts if part.key == "tonight")
+    assert [(i.name, i.detail) for i in tonight.items] == [("Saturday Night Live", "20:00 on NBC")]

@@ -120,7 +120,7 @@ class DigestBuilder:
     def build(self, region: str, provider_ids: list[int]) -> Digest:
         facts = self.facts(region)
         own = set(provider_ids)
-        tz = _zone()
+        tz = _zone(region)
         parts = []
         for section in self.newsletter.digest_sections:
             items: tuple[DigestItem, ...] = ()
@@ -229,7 +229,7 @@ class DigestBuilder:
             from telly.listings.models import Airing
         except ImportError:
             return ()
-        tz = _zone()
+        tz = _zone(region)
         picks = Airing.objects.tonights_picks(region, tz, at=self.as_of, limit=ITEMS_PER_SECTION)
         if self.newsletter.genre_id:
             genre_titles = set(
@@ -351,7 +351,25 @@ def builder_for(campaign: Campaign) -> DigestBuilder:
     return builder
 
 
-def _zone() -> zoneinfo.ZoneInfo:
+# Subscribers have a region, not a time zone: tonight and dates are shown in the region's main
+# zone (the offered regions), else in TELLY_TIME_ZONE.
+REGION_ZONES = {
+    "US": "America/New_York",
+    "CA": "America/Toronto",
+    "AU": "Australia/Sydney",
+    "IE": "Europe/Dublin",
+    "DE": "Europe/Berlin",
+    "FR": "Europe/Paris",
+    "ES": "Europe/Madrid",
+    "IT": "Europe/Rome",
+    "NL": "Europe/Amsterdam",
+    "GB": "Europe/London",
+}
+
+
+def _zone(region: str | None = None) -> zoneinfo.ZoneInfo:
+    if region and region != settings.TELLY_DEFAULT_REGION and region in REGION_ZONES:
+        return zoneinfo.ZoneInfo(REGION_ZONES[region])
     return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
