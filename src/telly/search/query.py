@@ -236,7 +236,9 @@ class _TitleRow:
     def is_episodic(self) -> bool:
         return TitleKind(self.kind).is_episodic if self.kind in TitleKind.values else False
 
-    years_label = Title.years_label
+    @property
+    def years_label(self) -> str:
+        return str(Title.years_label.fget(self))  # type: ignore[attr-defined,arg-type]
 
     @property
     def url(self) -> str:

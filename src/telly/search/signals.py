@@ -14,7 +14,12 @@ from telly.catalog.signals import Changes, changes_committed
 from telly.search import live
 from telly.streaming.models import Provider
 
-_KIND_OF = {Title: "title", Person: "person", Credit: "character", Provider: "provider"}
+_KIND_OF: dict[type, str] = {
+    Title: "title",
+    Person: "person",
+    Credit: "character",
+    Provider: "provider",
+}
 
 
 def _row_written(sender: type, instance: Any, **kwargs: Any) -> None:

@@ -131,8 +131,8 @@ def deletion_hashes(heads: list[str], width: int) -> tuple[np.ndarray, np.ndarra
     if not count:
         return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
     padded = "".join(h.ljust(width, "\x00") for h in heads)
-    points = np.frombuffer(padded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    points = points.reshape(count, width).astype(np.uint64)
+    raw = np.frombuffer(padded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    points = raw.reshape(count, width).astype(np.uint64)
     lengths = np.fromiter(map(len, heads), dtype=np.int64, count=count)
     depth = np.clip(lengths - 3, 0, 2)
     patterns: list[tuple[int, ...]] = [()]
