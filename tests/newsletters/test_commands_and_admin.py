@@ -86,3 +86,29 @@ def test_admin_actions_send_a_test_schedule_pause_and_resume(editor_client, list
     act("resume")
     assert Campaign.objects.get().status == CampaignStatus.SENT
     assert [m.to for m in mail.outbox[1:]] == [["reader@example.org"]]
+
+
+def test_due_makes_each_digest_once_per_cadence(lists, capsys):
+    import datetime as dt
+
+    import time_machine
+
+    start = dt.datetime(2026, 11, 20, 7, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False), TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("newsletters", "due")
+        call_command("newsletters", "due")
+    assert sorted(Campaign.objects.values_list("newsletter__slug", flat=True)) == [
+        "drama",
+        "new-to-stream",
+        "tv-tonight",
+    ]
+    with (
+        time_machine.travel(start + dt.timedelta(days=1), tick=False),
+        TestCase.captureOnCommitCallbacks(execute=True),
+    ):
+        call_command("newsletters", "due")
+    assert Campaign.objects.filter(newsletter=lists["tonight"]).count() == 2
+    assert Campaign.objects.filter(newsletter=lists["weekly"]).count() == 1
+    with time_machine.travel(start + dt.timedelta(days=7), tick=False):
+        call_command("newsletters", "due", "--dry-run")
+    assert "due: new-to-stream" in capsys.readouterr().out

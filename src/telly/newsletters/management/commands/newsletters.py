@@ -8,6 +8,7 @@ telly newsletters status [12]
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -41,6 +42,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Only create it, for an editor to review and schedule",
         )
+        due = sub.add_parser(
+            "due",
+            help="Make and queue the digests whose time has come: daily lists once a day, weekly "
+            "lists once a week (run it hourly from cron; running it again does nothing).",
+        )
+        due.add_argument("--dry-run", action="store_true", help="Only say which digests are due")
         send = sub.add_parser("send", help="Send a draft campaign now.")
         send.add_argument("campaign", type=int)
         sub.add_parser(
@@ -78,6 +85,27 @@ class Command(BaseCommand):
                 tasks.send_when_committed(campaign)
         verb = "created as a draft" if draft else "queued; `telly worker` sends it"
         self.stdout.write(f"campaign {campaign.pk} ({campaign.subject}) {verb}")
+
+    def do_due(self, dry_run: bool, **options: Any) -> None:
+        now = timezone.now()
+        made = 0
+        for newsletter in Newsletter.objects.exclude(cadence=Cadence.OCCASIONAL).order_by(
+            "order", "pk"
+        ):
+            if not newsletter.digest_sections:
+                continue
+            # A little under the cadence, so an hourly cron drifting by minutes keeps the rhythm.
+            gap = Cadence(newsletter.cadence).window - dt.timedelta(hours=2)
+            recent = newsletter.campaigns.filter(kind=CampaignKind.DIGEST, created_at__gt=now - gap)
+            if recent.exists():
+                continue
+            made += 1
+            if dry_run:
+                self.stdout.write(f"due: {newsletter.slug}")
+            else:
+                self.do_digest(newsletter.slug, subject="", draft=False)
+        if not made:
+            self.stdout.write("no digest is due")
 
     def do_send(self, campaign: int, **options: Any) -> None:
         with transaction.atomic():
