@@ -25,6 +25,10 @@ from django.utils import timezone
 from telly.newsletters import delivery, emails, subscriptions
 from telly.newsletters.models import Campaign, CampaignStatus, Subscriber, SubscriberStatus
 
+# One link of a delivery chain sends for at most this long, so a worker asked to stop
+# (SIGTERM) finishes its current task within it.
+CHUNK_SECONDS = 30.0
+
 
 @task()
 def send_confirmation(subscriber_id: int) -> bool:
@@ -73,7 +77,7 @@ def deliver_campaign(campaign_id: int, chain: str = "") -> dict:
         deliver_campaign.using(run_after=timezone.now() + dt.timedelta(seconds=lease)).enqueue(
             campaign_id, token
         )
-    report = delivery.deliver(campaign_id, max_seconds=max(1.0, min(lease / 2, 120.0)))
+    report = delivery.deliver(campaign_id, max_seconds=max(1.0, min(lease / 2, CHUNK_SECONDS)))
     if report.stopped == "limit":
         deliver_campaign.enqueue(campaign_id, token)
     elif report.stopped == "idle" and report.retry_at is not None and _can_defer():
