@@ -96,3 +96,26 @@ def test_a_missing_index_file_is_rebuilt_from_the_database(guide):
     live.index_path(state.generation).unlink()
     live.forget()  # e.g. a second machine sharing the PostgreSQL database
     assert names("heartstopper") == ["Heartstopper"]
+
+
+def test_a_big_import_rebuilds_the_whole_index(
+    guide, django_capture_on_commit_callbacks, monkeypatch
+):
+    search("warm up", None)
+    first = IndexState.objects.get().generation
+    monkeypatch.setattr(live, "OVERLAY_LIMIT", 2)
+    made = Title.objects.bulk_create(
+        [
+            Title(
+                kind=TitleKind.FILM,
+                name=f"Bulk Film {i}",
+                slug=f"bulk-film-{i}",
+                name_key=f"bulkfilm{i}",
+            )
+            for i in range(3)
+        ]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        announce(Changes(source="test", titles={t.pk for t in made}))
+    assert IndexState.objects.get().generation != first  # rebuilt (tasks run at once in tests)
+    assert names("bulk film 2")[0] == "Bulk Film 2"

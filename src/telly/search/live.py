@@ -149,7 +149,9 @@ def _replay(snap: Snapshot, upto: int) -> Snapshot:
         IndexChange.objects.filter(id__gt=snap.seq, id__lte=upto).values_list("kind", "ref_id")
     )
     overlay_docs = dict(snap.overlay_docs)
-    if len(pending) + len(overlay_docs) > OVERLAY_LIMIT:
+    if len(pending) + len(overlay_docs) > OVERLAY_LIMIT or any(
+        kind == "all" for kind, _ in pending
+    ):
         _lock.release()
         try:
             rebuild()

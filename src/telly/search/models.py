@@ -21,6 +21,7 @@ class DocumentKind(models.TextChoices):
     CHARACTER = "character", "Character"
     CHANNEL = "channel", "Channel"
     PROVIDER = "provider", "Provider"
+    ALL = "all", "Everything (rebuild)"
 
 
 class IndexState(models.Model):

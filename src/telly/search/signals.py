@@ -12,6 +12,7 @@ from django.db.models.signals import post_delete, post_save
 from telly.catalog.models import Credit, Person, Title
 from telly.catalog.signals import Changes, changes_committed
 from telly.search import live
+from telly.search.tasks import rebuild_index
 from telly.streaming.models import Provider
 
 _KIND_OF: dict[type, str] = {
@@ -37,7 +38,10 @@ def _changes_committed(sender: Any, changes: Changes, **kwargs: Any) -> None:
         "provider": set(changes.extra.get("providers", set())),
     }
     if sum(len(ids) for ids in wanted.values()) > live.OVERLAY_LIMIT:
-        live.rebuild()  # a big import: one full build beats replaying it row by row
+        # A big import: one full build beats replaying it row by row. A worker does it in the
+        # background; the marker makes any process that searches first do it instead.
+        live.record("all", [0])
+        rebuild_index.enqueue()
         return
     for kind, ids in wanted.items():
         live.record(kind, ids)
