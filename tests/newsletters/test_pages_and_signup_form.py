@@ -71,3 +71,19 @@ def test_the_title_panel_costs_a_fixed_few_queries(rf, heartstopper, lists, coun
             RequestContext(request, {"data": data})
         )
     assert len(queries) <= 3
+
+
+def test_with_htmx_a_mistake_shows_in_the_form_in_place(client, lists):
+    response = client.post(
+        "/newsletters/signup/",
+        {
+            "email": "nope",
+            "newsletters": [lists["weekly"].pk],
+            "region": "GB",
+            "agree": "on",
+            "wording_version": "2026-11",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200  # htmx swaps only 2xx answers
+    assert b"Enter a valid email address" in response.content and b"<html" not in response.content

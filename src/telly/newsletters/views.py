@@ -57,7 +57,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     if not ratelimit.allow(
         "client", client or "unknown", settings.TELLY_NEWSLETTER_SIGNUPS_PER_CLIENT, 3600
     ):
-        return render(request, "newsletters/too_many.html", {"partial": partial}, status=429)
+        return render(
+            request, "newsletters/too_many.html", {"partial": partial}, status=_status(429, partial)
+        )
     form = signup_form(request, request.POST)
     if not form.is_valid():
         context = {
@@ -66,7 +68,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             "newsletters": Newsletter.objects.filter(is_public=True),
         }
         template = "newsletters/_signup.html" if partial else "newsletters/index.html"
-        return render(request, template, context, status=400)
+        return render(request, template, context, status=_status(400, partial))
     data = form.cleaned_data
     if data["website"]:
         return _sent(request, partial)  # a bot: look the same, do nothing
@@ -85,6 +87,12 @@ def signup(request: HttpRequest) -> HttpResponse:
         if subscriber is not None:
             transaction.on_commit(lambda: tasks.send_confirmation.enqueue(subscriber.pk))
     return _sent(request, partial)
+
+
+def _status(code: int, partial: bool) -> int:
+    """htmx leaves the page alone on a 4xx answer; its form swaps in the message only on a 200
+    (the page without JavaScript gets the true status)."""
+    return 200 if partial else code
 
 
 def _sent(request: HttpRequest, partial: bool) -> HttpResponse:
