@@ -107,3 +107,13 @@ def test_the_calendar_takes_a_fixed_number_of_queries(client, calendar_data, cou
     assert response.status_code == 200
     assert "Extra 11" in response.content.decode()
     assert len(queries) <= 12
+
+
+def test_the_month_and_week_switch_keeps_the_period_in_view(client, calendar_data):
+    html = client.get("/calendar/?week=2023-09-13&genre=comedy").content.decode()
+    assert 'href="?month=2023-09&amp;genre=comedy"' in html
+    html = client.get("/calendar/?month=2023-09").content.decode()
+    assert 'href="?week=2023-08-28"' in html  # the week holding 1 Sep
+    assert (
+        "Week of 28 Aug 2023" in client.get("/calendar/?month=2023-09&view=week").content.decode()
+    )

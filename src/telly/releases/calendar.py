@@ -30,6 +30,23 @@ class Period:
         return f"Week of {self.start.day} {self.start:%b %Y}"
 
     @property
+    def phrase(self) -> str:
+        """The label inside a sentence: "October 2024", "the week of 7 Oct 2024"."""
+        return (
+            self.label
+            if self.view == "month"
+            else f"the week of {self.start.day} {self.start:%b %Y}"
+        )
+
+    @property
+    def as_month(self) -> Period:
+        return month_of(self.start)
+
+    def as_week(self, today: dt.date) -> Period:
+        """The week view from here: this week when it is in the period, else its first week."""
+        return week_of(today if self.start <= today <= self.end else self.start)
+
+    @property
     def previous(self) -> Period:
         return (
             month_of(self.start - dt.timedelta(days=1))

@@ -55,8 +55,8 @@ def release_calendar(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"today": today, "params": request.GET, **_choices()}
     try:
         period = calendar.parse_period(request.GET.get("month"), request.GET.get("week"), today)
-        if request.GET.get("view") == "week" and not request.GET.get("week"):
-            period = calendar.week_of(today if not request.GET.get("month") else period.start)
+        if request.GET.get("view") == "week" and period.view == "month":
+            period = period.as_week(today)  # ?view=week: this week, or the month's first week
         where = parse_filter(request.GET.dict(), region)
     except (calendar.PeriodError, FilterError) as exc:
         context["error"] = str(exc)
@@ -77,8 +77,8 @@ def release_calendar(request: HttpRequest) -> HttpResponse:
             "page": calendar.build(period, where),
             "where": where,
             "filters": filters,
-            "this_week": calendar.week_of(today),
-            "this_month": calendar.month_of(today),
+            "month_view": period.as_month,
+            "week_view": period.as_week(today),
         }
     )
     return render(request, "releases/calendar.html", context)
