@@ -47,3 +47,33 @@ def test_the_region_picker_works_under_the_policy(
         assert page.get_by_role("heading", name="Where to watch in US").is_visible()
         browser.close()
     assert violations == []
+
+
+def test_the_admin_preview_follows_the_editors_typing(live_server, editor, drama) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
+        page = browser.new_page()
+        page.route(
+            "https://www.youtube-nocookie.com/**", lambda route: route.fulfill(status=204, body="")
+        )
+        page.goto(f"{live_server.url}/admin/login/")
+        page.fill("#id_username", "editor")
+        page.fill("#id_password", "correct horse battery")
+        page.click("input[type=submit]")
+        page.goto(f"{live_server.url}/admin/editorial/article/add/")
+        page.fill("#id_headline", "Typed headline")
+        page.fill(
+            "#id_body",
+            "Some **bold** words <script>alert(1)</script>\n\nhttps://youtu.be/dQw4w9WgXcQ",
+        )
+        preview = page.locator("#ed-preview")
+        preview.locator("strong", has_text="bold").wait_for(timeout=5000)
+        html = preview.inner_html()
+        browser.close()
+    assert "<h1>Typed headline</h1>" in html
+    assert "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" in html
+    assert "<script" not in html

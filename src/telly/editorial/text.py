@@ -65,7 +65,7 @@ class Embed:
         return (
             f'<div class="embed embed-{self.provider}"><iframe src="{html.escape(self.src)}" '
             f'title="{html.escape(label)}" loading="lazy" referrerpolicy="strict-origin-when-cross-origin" '
-            'allow="encrypted-media; picture-in-picture; fullscreen" allowfullscreen></iframe></div>'
+            'allow="encrypted-media; picture-in-picture; fullscreen"></iframe></div>'
         )
 
 
