@@ -40,7 +40,9 @@ class Replay:
         self.routes: dict[str, list[tuple[int, object, dict[str, str]]]] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
 
-    def add(self, path: str, body: object, status: int = 200, headers: dict[str, str] | None = None) -> None:
+    def add(
+        self, path: str, body: object, status: int = 200, headers: dict[str, str] | None = None
+    ) -> None:
         self.routes.setdefault(path, []).append((status, body, headers or {}))
 
 
@@ -49,7 +51,7 @@ def replay() -> Iterator[tuple[Replay, str]]:
     state = Replay()
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        def do_GET(self) -> None:
             path = self.path.split("?", 1)[0]
             state.requests.append((self.path, dict(self.headers)))
             answers = state.routes.get(path)
@@ -61,7 +63,11 @@ def replay() -> Iterator[tuple[Replay, str]]:
             etag = headers.get("ETag")
             if etag and self.headers.get("If-None-Match") == etag:
                 status, body = 304, None
-            payload = b"" if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
+            payload = (
+                b""
+                if body is None
+                else (body if isinstance(body, bytes) else json.dumps(body).encode())
+            )
             self.send_response(status)
             for key, value in headers.items():
                 self.send_header(key, value)

@@ -63,7 +63,9 @@ def test_imdb_schema_samples() -> None:
     assert Person.objects.count() == len(people)
 
 
-@pytest.mark.parametrize("name", ["netflix_titles.csv", "amazon_prime_titles.csv", "disney_plus_titles.csv"])
+@pytest.mark.parametrize(
+    "name", ["netflix_titles.csv", "amazon_prime_titles.csv", "disney_plus_titles.csv"]
+)
 def test_netflix_layout_catalogues(name: str) -> None:
     path = SHARED / "streaming_catalogs" / name
     show_ids = {r["show_id"] for r in rows(path) if r["show_id"]}
@@ -77,7 +79,12 @@ def test_platform_flag_catalogues(name: str) -> None:
     path = SHARED / "streaming_catalogs" / name
     services = ("Netflix", "Hulu", "Prime Video", "Disney+")
     titles = {(name_key(r["Title"]), r["Year"], r["Type"]) for r in rows(path)}
-    offers = {(name_key(r["Title"]), r["Year"], r["Type"], s) for r in rows(path) for s in services if r[s] == "1"}
+    offers = {
+        (name_key(r["Title"]), r["Year"], r["Type"], s)
+        for r in rows(path)
+        for s in services
+        if r[s] == "1"
+    }
     imported(path, region="US")
     assert Title.objects.count() == len(titles)
     assert Offer.objects.count() == len(offers)
@@ -101,7 +108,9 @@ def components(pairs: list[tuple[str, str]]) -> int:
     return len({find("jw:" + jw) for jw, _ in pairs})
 
 
-@pytest.mark.parametrize("name", ["netflix_titles_2023.csv", "amazon_titles.csv", "disney_titles.csv"])
+@pytest.mark.parametrize(
+    "name", ["netflix_titles_2023.csv", "amazon_titles.csv", "disney_titles.csv"]
+)
 def test_justwatch_catalogues(name: str) -> None:
     path = SHARED / "justwatch_titles" / name
     data = rows(path)
@@ -127,9 +136,19 @@ def test_justwatch_credits_after_their_titles() -> None:
 
 def test_tmdb_responses() -> None:
     folder = SHARED / "tmdb"
-    for name in ("tv-details.json", "tv-details-complex.json", "tv-season-details.json", "tv-episode-details.json",
-                 "tv-aggregate-credits.json", "tv-watch-providers.json", "movie-watch-providers.json",
-                 "watch-provider-tv-list.json", "watch-provider-movie-list.json", "tv-popular.json", "search-tv.json"):
+    for name in (
+        "tv-details.json",
+        "tv-details-complex.json",
+        "tv-season-details.json",
+        "tv-episode-details.json",
+        "tv-aggregate-credits.json",
+        "tv-watch-providers.json",
+        "movie-watch-providers.json",
+        "watch-provider-tv-list.json",
+        "watch-provider-movie-list.json",
+        "tv-popular.json",
+        "search-tv.json",
+    ):
         imported(folder / name)
     details = json.loads((folder / "tv-details.json").read_text())
     got = Title.objects.get(external_ids__scheme="tmdb", external_ids__value="tv/1399")
@@ -138,7 +157,10 @@ def test_tmdb_responses() -> None:
     assert Episode.objects.filter(title=got, season_number=1).count() == len(season["episodes"])
     providers = json.loads((folder / "tv-watch-providers.json").read_text())["results"]
     assert set(Offer.objects.filter(title=got).values_list("region", flat=True)) == {
-        cc for cc, entry in providers.items() if any(entry.get(k) for k in ("flatrate", "free", "ads", "rent", "buy"))}
+        cc
+        for cc, entry in providers.items()
+        if any(entry.get(k) for k in ("flatrate", "free", "ads", "rent", "buy"))
+    }
 
 
 def test_a_whole_series_from_tmdb() -> None:
@@ -148,17 +170,30 @@ def test_a_whole_series_from_tmdb() -> None:
     seasons = json.loads((folder / "seasonsResponse.json").read_text())
     lost = Title.objects.get(external_ids__scheme="imdb", external_ids__value="tt0411008")
     assert Season.objects.filter(title=lost).count() == len(seasons)
-    assert Episode.objects.filter(title=lost).count() == sum(len(s.get("episodes") or []) for s in seasons.values())
+    assert Episode.objects.filter(title=lost).count() == sum(
+        len(s.get("episodes") or []) for s in seasons.values()
+    )
 
 
 def test_tvmaze_responses() -> None:
     folder = SHARED / "tvmaze"
-    recorded = [json.loads(line) for line in (folder / "flexget_tvmaze_api_responses.jsonl").read_text().splitlines()]
-    shows = {r["body"]["id"]: r["body"] for r in recorded if r["status"] == 200 and isinstance(r["body"], dict) and "premiered" in r["body"]}
+    recorded = [
+        json.loads(line)
+        for line in (folder / "flexget_tvmaze_api_responses.jsonl").read_text().splitlines()
+    ]
+    shows = {
+        r["body"]["id"]: r["body"]
+        for r in recorded
+        if r["status"] == 200 and isinstance(r["body"], dict) and "premiered" in r["body"]
+    }
     counts = imported(folder / "flexget_tvmaze_api_responses.jsonl")
     assert counts["response"]["skipped"] == sum(1 for r in recorded if r["status"] != 200)
     assert Title.objects.count() == len(shows)
-    seasons = {(sid, s["number"]) for sid, show in shows.items() for s in (show.get("_embedded") or {}).get("seasons", [])}
+    seasons = {
+        (sid, s["number"])
+        for sid, show in shows.items()
+        for s in (show.get("_embedded") or {}).get("seasons", [])
+    }
     assert Season.objects.filter(number__in={n for _, n in seasons}).count() >= len(seasons)
     Title.objects.all().delete()
     embed = json.loads((folder / "show_ateam_embed_cast.json").read_text(encoding="utf-8-sig"))
@@ -172,5 +207,7 @@ def test_tvmaze_responses() -> None:
         counts = imported(folder / name)
         assert counts["episode"]["created"] + counts["episode"]["unchanged"] == len(schedule)
     counts = imported(folder / "show_ateam_cast.json")
-    assert counts["credit"]["skipped"] == len(json.loads((folder / "show_ateam_cast.json").read_text(encoding="utf-8-sig")))
+    assert counts["credit"]["skipped"] == len(
+        json.loads((folder / "show_ateam_cast.json").read_text(encoding="utf-8-sig"))
+    )
     assert Counter(Episode.objects.values_list("air_precision", flat=True))

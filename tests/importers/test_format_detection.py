@@ -27,10 +27,18 @@ def test_it_recognises_each_csv_layout_by_its_header(write, expected: str) -> No
 
 @pytest.mark.parametrize(
     ("fixture", "expected"),
-    [("tvmaze/show_1058.json", "tvmaze"), ("tvmaze/schedule_web.json", "tvmaze"), ("tvmaze/episode_13_s2e4.json", "tvmaze"),
-     ("tmdb/tv_1399.json", "tmdb"), ("tmdb/tv_1399_season_1.json", "tmdb"), ("tmdb/movie_550_watch_providers.json", "tmdb")],
+    [
+        ("tvmaze/show_1058.json", "tvmaze"),
+        ("tvmaze/schedule_web.json", "tvmaze"),
+        ("tvmaze/episode_13_s2e4.json", "tvmaze"),
+        ("tmdb/tv_1399.json", "tmdb"),
+        ("tmdb/tv_1399_season_1.json", "tmdb"),
+        ("tmdb/movie_550_watch_providers.json", "tmdb"),
+    ],
 )
-def test_it_tells_tvmaze_from_tmdb_json_by_content(fixtures: Path, tmp_path: Path, fixture: str, expected: str) -> None:
+def test_it_tells_tvmaze_from_tmdb_json_by_content(
+    fixtures: Path, tmp_path: Path, fixture: str, expected: str
+) -> None:
     neutral = tmp_path / "response.json"
     shutil.copy(fixtures / fixture, neutral)
     assert detect(neutral).name == expected
@@ -48,4 +56,13 @@ def test_it_does_not_guess_at_unknown_content(write) -> None:
 
 def test_every_documented_format_is_registered() -> None:
     names = set(load_formats())
-    assert {"imdb", "tvmaze", "tmdb", "streaming-csv", "justwatch-csv", "plans-csv", "offers-csv", "platforms-csv"} <= names
+    assert {
+        "imdb",
+        "tvmaze",
+        "tmdb",
+        "streaming-csv",
+        "justwatch-csv",
+        "plans-csv",
+        "offers-csv",
+        "platforms-csv",
+    } <= names

@@ -20,15 +20,27 @@ def test_it_imports_a_directory_of_imdb_files(fixtures: Path) -> None:
     run, ctx = import_path(fixtures / "imdb")
     assert run.status == RunStatus.OK
     harbour = Title.objects.get(external_ids__scheme="imdb", external_ids__value="tt0000101")
-    assert (harbour.kind, harbour.year, harbour.end_year, harbour.runtime) == ("series", 2019, 2021, 45)
+    assert (harbour.kind, harbour.year, harbour.end_year, harbour.runtime) == (
+        "series",
+        2019,
+        2021,
+        45,
+    )
     assert harbour.rating == Decimal("7.9") and harbour.votes == 1520
     assert sorted(harbour.genres.values_list("name", flat=True)) == ["Crime", "Drama"]
     assert harbour.sources["name"] == "imdb" and harbour.seen_at is not None
     film = Title.objects.get(name="The Quiet Pier")
     assert (film.kind, film.original_name) == ("film", "Le quai tranquille")
-    assert list(Season.objects.filter(title=harbour).values_list("number", "episode_count")) == [(1, 2), (2, 1)]
+    assert list(Season.objects.filter(title=harbour).values_list("number", "episode_count")) == [
+        (1, 2),
+        (2, 1),
+    ]
     low_tide = Episode.objects.get(title=harbour, season_number=1, number=1)
-    assert low_tide.name == "Low Tide" and low_tide.air_precision == AirPrecision.YEAR and low_tide.air_at.year == 2019
+    assert (
+        low_tide.name == "Low Tide"
+        and low_tide.air_precision == AirPrecision.YEAR
+        and low_tide.air_at.year == 2019
+    )
     nell = Credit.objects.get(title=harbour, person__name="Ada Marsh")
     assert nell.character == "DI Nell Harbour" and nell.role == "cast"
     assert Credit.objects.get(title=film, person__name="Cora Tide").job == "Director"
@@ -40,15 +52,27 @@ def test_it_imports_a_directory_of_imdb_files(fixtures: Path) -> None:
 
 def test_importing_the_same_files_again_changes_nothing(fixtures: Path) -> None:
     import_path(fixtures / "imdb")
-    counts = (Title.objects.count(), Episode.objects.count(), Person.objects.count(), Credit.objects.count())
+    counts = (
+        Title.objects.count(),
+        Episode.objects.count(),
+        Person.objects.count(),
+        Credit.objects.count(),
+    )
     run, ctx = import_path(fixtures / "imdb")
-    assert (Title.objects.count(), Episode.objects.count(), Person.objects.count(), Credit.objects.count()) == counts
+    assert (
+        Title.objects.count(),
+        Episode.objects.count(),
+        Person.objects.count(),
+        Credit.objects.count(),
+    ) == counts
     assert run.total("created") == 0 and run.total("updated") == 0
     assert run.counts["title"]["unchanged"] == 3 and run.counts["episode"]["unchanged"] == 3
     assert not ctx.changes.titles
 
 
-def test_it_matches_a_title_already_known_by_its_imdb_id(heartstopper: Title, fixtures: Path) -> None:
+def test_it_matches_a_title_already_known_by_its_imdb_id(
+    heartstopper: Title, fixtures: Path
+) -> None:
     import_path(fixtures / "imdb")
     assert Title.objects.filter(name="Heartstopper").count() == 1
     heartstopper.refresh_from_db()
@@ -102,7 +126,12 @@ def test_the_bulk_path_rebuilds_the_indexes_it_set_aside(fixtures: Path) -> None
         with connection.cursor() as cursor:
             return {
                 name
-                for table in ("catalog_title", "catalog_episode", "catalog_credit", "catalog_externalid")
+                for table in (
+                    "catalog_title",
+                    "catalog_episode",
+                    "catalog_credit",
+                    "catalog_externalid",
+                )
                 for name, *_ in connection.introspection.get_constraints(cursor, table).items()
             }
 

@@ -20,8 +20,17 @@ def test_json_prints_one_object_with_counts_per_kind(fixtures: Path) -> None:
     call_command("import", str(fixtures / "imdb"), "--json", stdout=out)
     summary = json.loads(out.getvalue())
     assert summary["status"] == "ok" and summary["rows"] == 21
-    assert summary["counts"]["title"] == {"created": 3, "updated": 0, "unchanged": 0, "rejected": 0, "skipped": 1}
-    assert summary["files"][0]["format"] == "imdb" and summary["files"][0]["run"] == ImportRun.objects.get().pk
+    assert summary["counts"]["title"] == {
+        "created": 3,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 0,
+        "skipped": 1,
+    }
+    assert (
+        summary["files"][0]["format"] == "imdb"
+        and summary["files"][0]["run"] == ImportRun.objects.get().pk
+    )
 
 
 def test_without_a_terminal_it_prints_one_line_and_a_table(fixtures: Path) -> None:
@@ -33,7 +42,9 @@ def test_without_a_terminal_it_prints_one_line_and_a_table(fixtures: Path) -> No
     assert any(row.split()[:2] == ["episode", "3"] for row in rows)
 
 
-def test_a_directory_of_csvs_is_imported_file_by_file_skipping_what_is_not_data(write, tmp_path: Path) -> None:
+def test_a_directory_of_csvs_is_imported_file_by_file_skipping_what_is_not_data(
+    write, tmp_path: Path
+) -> None:
     write("platforms.csv", "platform,provider,region,source\nRoku,Netflix,GB,x\n")
     write("README.md", "# notes\n")
     err, out = StringIO(), StringIO()
@@ -42,7 +53,9 @@ def test_a_directory_of_csvs_is_imported_file_by_file_skipping_what_is_not_data(
     assert "README.md: skipped" in err.getvalue()
 
 
-def test_it_announces_what_changed_after_the_commit(fixtures: Path, django_capture_on_commit_callbacks) -> None:
+def test_it_announces_what_changed_after_the_commit(
+    fixtures: Path, django_capture_on_commit_callbacks
+) -> None:
     heard = []
 
     def listener(sender, changes, **kwargs):

@@ -30,8 +30,10 @@ JW_CREDITS = (
 )
 
 
-def test_a_netflix_layout_catalogue_becomes_offers_in_the_given_region(heartstopper: Title, write) -> None:
-    run, _ = import_path(write("netflix_titles.csv", NETFLIX), region="US")
+def test_a_netflix_layout_catalogue_becomes_offers_in_the_given_region(
+    heartstopper: Title, write
+) -> None:
+    _run, _ = import_path(write("netflix_titles.csv", NETFLIX), region="US")
     offer = Offer.objects.get(title=heartstopper)
     assert (offer.provider.name, offer.region, offer.seasons) == ("Netflix", "US", [1, 2])
     assert offer.available_from.date().isoformat() == "2022-04-22"
@@ -62,7 +64,9 @@ def test_an_unnamed_service_is_asked_for(write) -> None:
         import_path(write("catalogue.csv", NETFLIX), region="GB")
 
 
-def test_justwatch_titles_and_credits_import_with_ids_seasons_and_characters(heartstopper: Title, write) -> None:
+def test_justwatch_titles_and_credits_import_with_ids_seasons_and_characters(
+    heartstopper: Title, write
+) -> None:
     import_path(write("netflix_titles_2023.csv", JW_TITLES), region="US")
     assert Title.objects.filter(name="Heartstopper").count() == 1
     offer = Offer.objects.get(title=heartstopper)
@@ -70,7 +74,9 @@ def test_justwatch_titles_and_credits_import_with_ids_seasons_and_characters(hea
     lone = ExternalId.objects.get(scheme="justwatch", value="tm1").title
     assert lone.kind == "film" and lone.genres.get().name == "Thriller"
     run, _ = import_path(write("credits.csv", JW_CREDITS))
-    assert Credit.objects.get(title=heartstopper, person__name="Kit Connor").character == "Nick Nelson"
+    assert (
+        Credit.objects.get(title=heartstopper, person__name="Kit Connor").character == "Nick Nelson"
+    )
     assert Credit.objects.get(title=lone).job == "Director"
     run, _ = import_path(write("credits.csv", JW_CREDITS))
     assert run.total("created") == 0

@@ -42,7 +42,9 @@ def test_an_unchanged_show_is_not_downloaded_again(replay, fixtures: Path, setti
     out = StringIO()
     call_command("sync", "tvmaze", "--show", "1058", "--json", stdout=out)
     assert state.requests[1][1].get("If-None-Match") == '"v1"'
-    assert json.loads(out.getvalue())["counts"] == {"response": {"created": 0, "updated": 0, "unchanged": 1, "rejected": 0, "skipped": 0}}
+    assert json.loads(out.getvalue())["counts"] == {
+        "response": {"created": 0, "updated": 0, "unchanged": 1, "rejected": 0, "skipped": 0}
+    }
 
 
 def test_server_errors_are_retried_with_backoff(replay, fixtures: Path) -> None:
@@ -50,7 +52,9 @@ def test_server_errors_are_retried_with_backoff(replay, fixtures: Path) -> None:
     state.add("/shows/1", {"error": "busy"}, status=503)
     state.add("/shows/1", {"id": 1}, status=200)
     pauses: list[float] = []
-    client = FeedClient(url, calls=20, per=10.0, sleep=pauses.append, backoff=0.5, conditional=False)
+    client = FeedClient(
+        url, calls=20, per=10.0, sleep=pauses.append, backoff=0.5, conditional=False
+    )
     assert client.get_json("/shows/1") == {"id": 1}
     assert pauses == [0.5] and client.requests == 2
 
@@ -59,7 +63,9 @@ def test_it_gives_up_after_its_retries(replay) -> None:
     state, url = replay
     state.add("/shows/2", {"error": "down"}, status=502)
     pauses: list[float] = []
-    client = FeedClient(url, calls=20, per=10.0, sleep=pauses.append, retries=2, backoff=1, conditional=False)
+    client = FeedClient(
+        url, calls=20, per=10.0, sleep=pauses.append, retries=2, backoff=1, conditional=False
+    )
     with pytest.raises(FeedError, match="HTTP 502"):
         client.get_json("/shows/2")
     assert pauses == [1, 2]
@@ -88,7 +94,9 @@ def test_sync_tmdb_needs_a_key_from_the_environment(settings) -> None:
         call_command("sync", "tmdb", "--tv", "1399")
 
 
-def test_sync_tmdb_tv_brings_details_seasons_credits_and_offers(replay, fixtures: Path, settings) -> None:
+def test_sync_tmdb_tv_brings_details_seasons_credits_and_offers(
+    replay, fixtures: Path, settings
+) -> None:
     state, url = replay
     settings.TELLY_TMDB_URL, settings.TELLY_TMDB_API_KEY = url, "k3y"
     state.add("/tv/1399", load(fixtures, "tmdb/tv_1399.json"))
@@ -99,7 +107,12 @@ def test_sync_tmdb_tv_brings_details_seasons_credits_and_offers(replay, fixtures
     assert got.credits.exists()
     assert set(Offer.objects.values_list("region", flat=True)) == {"GB"}
     assert all("api_key=k3y" in path for path, _ in state.requests)
-    assert {p.split("?")[0] for p, _ in state.requests} == {"/tv/1399", "/tv/1399/season/0", "/tv/1399/season/1", "/tv/1399/season/2"}
+    assert {p.split("?")[0] for p, _ in state.requests} == {
+        "/tv/1399",
+        "/tv/1399/season/0",
+        "/tv/1399/season/1",
+        "/tv/1399/season/2",
+    }
 
 
 def test_sync_without_a_target_says_what_to_give() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from telly.catalog.models import Credit, CreditRole, Person, Title
+from telly.catalog.models import Credit, Person, Title
 from telly.catalog.text import make_slug, name_key
 from telly.importers.context import ImportContext
 from telly.importers.imdb.people import Slugs
@@ -20,7 +20,7 @@ from telly.importers.imdb.people import Slugs
 @dataclass(frozen=True)
 class Part:
     name: str
-    role: str = CreditRole.CAST
+    role: str = "cast"
     character: str = ""
     job: str = ""
     order: int = 0

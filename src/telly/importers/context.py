@@ -30,14 +30,14 @@ class ImportContext:
     skip_bad: bool = False
     options: dict[str, Any] = field(default_factory=dict)
     tally: Tally = field(default_factory=Tally)
-    changes: Changes | None = None
+    changes: Changes = field(default_factory=lambda: Changes(source=""))
     progress: Progress = field(default_factory=Progress)
     seen_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     started: float = field(default_factory=time.perf_counter)
 
     def __post_init__(self) -> None:
-        if self.changes is None:
-            self.changes = Changes(source=self.format)
+        if not self.changes.source:
+            self.changes.source = self.format
 
     def reject(
         self, line: int | None, problem: str, kind: str = "row", path: Path | str | None = None

@@ -26,19 +26,17 @@ from django.db.models import Q
 
 from telly.catalog.models import (
     Credit,
-    CreditRole,
     Episode,
     ExternalId,
     Genre,
     Person,
     Season,
     Title,
-    TitleKind,
 )
 from telly.importers.context import ImportContext
 
-EPISODIC = (TitleKind.SERIES.value, TitleKind.MINISERIES.value)
-SINGLE = (TitleKind.FILM.value, TitleKind.SPECIAL.value)
+EPISODIC = ("series", "miniseries")
+SINGLE = ("film", "special")
 
 
 def kind_family(kind: str) -> tuple[str, ...]:
@@ -110,7 +108,7 @@ def upsert_title(ctx: ImportContext, record: TitleRecord) -> Title:
     }
     values.update({k: v for k, v in record.fields.items() if v not in (None, "", [])})
     created = title is None
-    if created:
+    if title is None:
         title = Title(
             **values,
             sources=dict.fromkeys(values, source),
@@ -146,7 +144,7 @@ def upsert_season(ctx: ImportContext, title: Title, number: int, values: dict[st
     season = Season.objects.filter(title=title, number=number).first()
     values = {k: v for k, v in values.items() if v not in (None, "")}
     created = season is None
-    if created:
+    if season is None:
         season = Season(
             title=title,
             number=number,
@@ -188,7 +186,7 @@ def upsert_episode(
     if season is not None:
         values["season"] = season
     created = episode is None
-    if created:
+    if episode is None:
         episode = Episode(
             title=title,
             season_number=season_number,
@@ -227,7 +225,7 @@ def upsert_person(
         )
         person = hit.person if hit else None
     created = person is None
-    if created:
+    if person is None:
         person = Person(
             **values,
             sources=dict.fromkeys(values, ctx.format),
@@ -262,7 +260,7 @@ def upsert_credit(
     title: Title,
     person: Person,
     *,
-    role: str = CreditRole.CAST,
+    role: str = "cast",
     character: str = "",
     job: str = "",
     order: int = 0,

@@ -11,6 +11,12 @@ from telly.importers.context import ImportContext
 from telly.streaming.models import Offer, Provider
 
 
+def must(provider: Provider | None) -> Provider:
+    """``ProviderResolver.resolve`` creates what it does not find, so it always answers."""
+    assert provider is not None
+    return provider
+
+
 def upsert_offer(
     ctx: ImportContext,
     title: Title,

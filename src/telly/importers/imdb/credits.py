@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.db import connection
 
-from telly.catalog.models import Credit, CreditRole
+from telly.catalog.models import Credit
 from telly.importers.context import ImportContext
 from telly.importers.imdb.bulk import BATCH, BulkWriter
 from telly.importers.imdb.files import is_id, is_number, rows
@@ -46,7 +46,7 @@ class CreditLoader:
         title_ids, person_ids, new_titles = self.titles.ids, self.people.ids, self.titles.new_titles
         batch: list[tuple] = []
         known: list[tuple] = []
-        group_title, group_keys = -1, set()
+        group_title, group_keys = -1, set[tuple]()
         read = 0
         for line, f in rows(path, "title.principals"):
             read += 1
@@ -77,7 +77,7 @@ class CreditLoader:
                 row = (
                     title_id,
                     person_id,
-                    CreditRole.CAST,
+                    "cast",
                     characters(chars),
                     "",
                     int(ordering or 0),
@@ -89,7 +89,7 @@ class CreditLoader:
                 row = (
                     title_id,
                     person_id,
-                    CreditRole.CREW,
+                    "crew",
                     "",
                     job_name[:1].upper() + job_name[1:100],
                     int(ordering or 0),

@@ -79,7 +79,7 @@ def file_kind(path: Path) -> str | None:
 def locate(path: Path) -> dict[str, Path]:
     """{file kind: path} for a directory (by IMDb's file names) or a single file (by header)."""
     if path.is_dir():
-        found = {}
+        found: dict[str, Path] = {}
         for child in sorted(path.iterdir()):
             kind = file_kind(child)
             if kind in HEADERS:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
-from telly.catalog.models import AirPrecision, Episode, ExternalId, Genre, Season, Title
+from telly.catalog.models import Episode, ExternalId, Genre, Season, Title
 from telly.catalog.text import make_slug, name_key
 from telly.importers.context import ImportContext
 from telly.importers.imdb.bulk import BATCH, BulkWriter, IdBlock
@@ -306,7 +306,7 @@ class TitleLoader:
                 number,
                 (name or "")[:300],
                 air,
-                AirPrecision.YEAR if air else AirPrecision.DAY,
+                "year" if air else "day",
                 int(runtime) if runtime else None,
                 episode_sources,
                 at,
@@ -470,7 +470,8 @@ class TitleLoader:
             "title_id", "genre_id"
         ):
             have_links.setdefault(tid, set()).add(gid)
-        unchanged, links = [], []
+        unchanged: list[int] = []
+        links: list = []
         for pk, values, genre_ids in matched:
             title = found.get(pk)
             if title is None:
@@ -546,7 +547,7 @@ class TitleLoader:
                     number=ep,
                     name=(name or "")[:300],
                     air_at=air,
-                    air_precision=AirPrecision.YEAR if air else AirPrecision.DAY,
+                    air_precision="year" if air else "day",
                     runtime=int(runtime) if runtime else None,
                     sources=dict.fromkeys(("name", "air_at", "runtime"), SOURCE),
                     seen_at=ctx.seen_at,
@@ -561,9 +562,9 @@ class TitleLoader:
                 "runtime": int(runtime) if runtime else None,
             }
             # A year says less than a date another source gave: keep the more precise one.
-            if start and (episode.air_at is None or episode.air_precision == AirPrecision.YEAR):
+            if start and (episode.air_at is None or episode.air_precision == "year"):
                 values["air_at"] = dt.datetime(int(start), 1, 1, tzinfo=dt.UTC)
-                values["air_precision"] = AirPrecision.YEAR
+                values["air_precision"] = "year"
             if not values["name"]:
                 values.pop("name")
             if values["runtime"] is None:
@@ -581,7 +582,7 @@ class TitleLoader:
 
     def apply_ratings_only(self) -> None:
         """title.ratings on its own: ratings and votes of titles already imported from IMDb."""
-        matched = []
+        matched: list[tuple[int, dict, list[int]]] = []
         for number, (rating, votes) in self.ratings.items():
             pk = self.ids.get(number)
             if pk is None:

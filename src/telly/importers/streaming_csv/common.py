@@ -13,6 +13,7 @@ from telly.catalog.text import name_key
 from telly.importers.context import ImportContext
 from telly.importers.errors import BadInput
 from telly.importers.load import upsert_person
+from telly.importers.offers import must
 from telly.streaming.models import Provider
 from telly.streaming.providers import ProviderResolver
 
@@ -32,11 +33,11 @@ FILE_PROVIDERS = (
 
 def provider_for(ctx: ImportContext, resolver: ProviderResolver) -> Provider:
     if ctx.provider:
-        return resolver.resolve(ctx.provider)
+        return must(resolver.resolve(ctx.provider))
     stem = ctx.path.name.lower()
     for word, name in FILE_PROVIDERS:
         if word in stem:
-            return resolver.resolve(name)
+            return must(resolver.resolve(name))
     raise BadInput(
         ctx.path,
         None,

@@ -6,7 +6,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from telly.catalog.models import CreditRole, ExternalId, TitleKind
+from telly.catalog.models import ExternalId, Title
 from telly.importers.context import ImportContext
 from telly.importers.load import TitleRecord, upsert_credit, upsert_title
 from telly.importers.offers import upsert_offer
@@ -17,7 +17,6 @@ from telly.importers.streaming_csv.common import (
     python_list,
     require_region,
 )
-from telly.streaming.models import Monetization
 from telly.streaming.providers import ProviderResolver
 
 TITLES = (
@@ -96,7 +95,7 @@ def run_titles(ctx: ImportContext) -> None:
             continue
         series = kind == "SHOW"
         record = TitleRecord(
-            kind=TitleKind.SERIES if series else TitleKind.FILM,
+            kind="series" if series else "film",
             name=name,
             year=int(year) if year else None,
             ids={"justwatch": jw_id, **({"imdb": imdb_id} if imdb_id else {})},
@@ -125,7 +124,7 @@ def run_titles(ctx: ImportContext) -> None:
             title,
             provider,
             region,
-            Monetization.SUBSCRIPTION,
+            "subscription",
             seasons=list(range(1, count + 1)),
         )
 
@@ -133,7 +132,7 @@ def run_titles(ctx: ImportContext) -> None:
 def run_credits(ctx: ImportContext, header: list[str]) -> None:
     """credits.csv: Kaggle names the columns person_id,id (title); one copy renamed them id,title_id."""
     person_col, title_col = ("person_id", "id") if "person_id" in header else ("id", "title_id")
-    titles: dict[str, int | None] = {}
+    titles: dict[str, Title | None] = {}
     for line, row in csv_rows(ctx.path, (person_col, title_col, "name", "character", "role")):
         ctx.row_read()
         if "__width__" in row:
@@ -158,17 +157,16 @@ def run_credits(ctx: ImportContext, header: list[str]) -> None:
                 .select_related("title")
                 .first()
             )
-            titles[jw_title] = hit.title if hit else None  # type: ignore[assignment]
+            titles[jw_title] = hit.title if hit else None
         title = titles[jw_title]
         if title is None:
-            ctx.tally.add(
-                "credit", "skipped"
-            )  # its title is not imported (import titles.csv first)
+            # Its title is not imported (import titles.csv first).
+            ctx.tally.add("credit", "skipped")
             continue
         person = person_on_title(
             ctx, title, name, {"justwatch": f"person/{person_id}"} if person_id else None
-        )  # type: ignore[arg-type]
+        )
         if role == "ACTOR":
             upsert_credit(ctx, title, person, character=row["character"].strip())  # type: ignore[arg-type]
         else:
-            upsert_credit(ctx, title, person, role=CreditRole.CREW, job="Director")  # type: ignore[arg-type]
+            upsert_credit(ctx, title, person, role="crew", job="Director")  # type: ignore[arg-type]

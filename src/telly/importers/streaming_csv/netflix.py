@@ -6,18 +6,16 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from telly.catalog.models import CreditRole, TitleKind
 from telly.importers.cast import CastWriter, Part
 from telly.importers.context import ImportContext
 from telly.importers.load import TitleRecord, upsert_title
-from telly.importers.offers import upsert_offer
+from telly.importers.offers import must, upsert_offer
 from telly.importers.reading import csv_rows, header_fields
 from telly.importers.streaming_csv.common import (
     country_code,
     provider_for,
     require_region,
 )
-from telly.streaming.models import Monetization
 from telly.streaming.providers import ProviderResolver
 
 CATALOGUE = (
@@ -101,7 +99,7 @@ def run_catalogue(ctx: ImportContext, region: str) -> None:
         runtime = int(match[1]) if match and match[2] == "min" else None
         countries = [c for c in (country_code(x) for x in row["country"].split(",")) if c]
         record = TitleRecord(
-            kind=TitleKind.SERIES if series else TitleKind.FILM,
+            kind="series" if series else "film",
             name=name,
             year=int(year) if year else None,
             ids={"catalogue": f"{provider.slug}/{row['show_id'].strip()}"}
@@ -118,9 +116,7 @@ def run_catalogue(ctx: ImportContext, region: str) -> None:
         cast = [n.strip() for n in row["cast"].split(",") if n.strip()][:MAX_CAST]
         parts = [Part(name, order=order) for order, name in enumerate(cast)]
         parts += [
-            Part(n.strip(), CreditRole.CREW, job="Director")
-            for n in row["director"].split(",")
-            if n.strip()
+            Part(n.strip(), "crew", job="Director") for n in row["director"].split(",") if n.strip()
         ]
         writer.write(title, parts)
         upsert_offer(
@@ -128,7 +124,7 @@ def run_catalogue(ctx: ImportContext, region: str) -> None:
             title,
             provider,
             region,
-            Monetization.SUBSCRIPTION,
+            "subscription",
             seasons=seasons,
             available_from=added,
         )
@@ -155,7 +151,7 @@ def run_flags(ctx: ImportContext, region: str) -> None:
             ctx.reject(line, "service columns must be 0 or 1", "title")
             continue
         rating = row.get("IMDb", "").strip()
-        fields = {}
+        fields: dict[str, object] = {}
         if re.fullmatch(r"\d+(\.\d+)?/10", rating):
             from decimal import Decimal
 
@@ -164,11 +160,11 @@ def run_flags(ctx: ImportContext, region: str) -> None:
         if age:
             fields["certification"] = age[:16]
         record = TitleRecord(
-            kind=TitleKind.SERIES if kind == "1" else TitleKind.FILM,
+            kind="series" if kind == "1" else "film",
             name=name,
             year=int(year) if year else None,
             fields=fields,
         )
         title = upsert_title(ctx, record)
         for service in services:
-            upsert_offer(ctx, title, resolver.resolve(service), region, Monetization.SUBSCRIPTION)
+            upsert_offer(ctx, title, must(resolver.resolve(service)), region, "subscription")

@@ -8,13 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from telly.catalog.models import (
-    AirPrecision,
-    CreditRole,
     ExternalId,
     Season,
-    SeriesStatus,
     Title,
-    TitleKind,
 )
 from telly.importers.context import ImportContext
 from telly.importers.errors import BadInput
@@ -27,26 +23,25 @@ from telly.importers.load import (
     upsert_season,
     upsert_title,
 )
-from telly.importers.offers import upsert_offer
+from telly.importers.offers import must, upsert_offer
 from telly.importers.reading import read_json
-from telly.streaming.models import Monetization
 from telly.streaming.providers import ProviderResolver
 
 STATUS = {
-    "Returning Series": SeriesStatus.RETURNING,
-    "Ended": SeriesStatus.ENDED,
-    "Canceled": SeriesStatus.CANCELLED,
-    "Cancelled": SeriesStatus.CANCELLED,
-    "In Production": SeriesStatus.IN_PRODUCTION,
-    "Planned": SeriesStatus.IN_PRODUCTION,
-    "Pilot": SeriesStatus.IN_PRODUCTION,
+    "Returning Series": "returning",
+    "Ended": "ended",
+    "Canceled": "cancelled",
+    "Cancelled": "cancelled",
+    "In Production": "in_production",
+    "Planned": "in_production",
+    "Pilot": "in_production",
 }
 MONETIZATION = {
-    "flatrate": Monetization.SUBSCRIPTION,
-    "free": Monetization.FREE,
-    "ads": Monetization.ADS,
-    "rent": Monetization.RENT,
-    "buy": Monetization.BUY,
+    "flatrate": "subscription",
+    "free": "free",
+    "ads": "ads",
+    "rent": "rent",
+    "buy": "buy",
 }
 MAX_CREDITS = 60  # the top of the billing; aggregate credits list hundreds of one-episode parts
 
@@ -69,11 +64,10 @@ def kind_of(doc: Any) -> str | None:
             isinstance(results, dict)
             and "id" in doc
             and all(isinstance(v, dict) for v in results.values())
+        ) and (
+            not results or any("link" in v or set(v) & set(MONETIZATION) for v in results.values())
         ):
-            if not results or any(
-                "link" in v or set(v) & set(MONETIZATION) for v in results.values()
-            ):
-                return "watch-providers"
+            return "watch-providers"
         if isinstance(results, list) and results and isinstance(results[0], dict):
             if "provider_id" in results[0]:
                 return "provider-list"
@@ -196,14 +190,12 @@ def apply_tv(ctx: ImportContext, doc: dict, summary: bool = False) -> Title | No
         fields.update(
             {
                 "status": status,
-                "end_year": last.year
-                if last and status in (SeriesStatus.ENDED, SeriesStatus.CANCELLED)
-                else None,
+                "end_year": last.year if last and status in ("ended", "cancelled") else None,
                 "network": ((doc.get("networks") or [{}])[0].get("name") or "")[:120],
                 "runtime": (doc.get("episode_run_time") or [None])[0],
             }
         )
-    kind = TitleKind.MINISERIES if doc.get("type") == "Miniseries" else TitleKind.SERIES
+    kind = "miniseries" if doc.get("type") == "Miniseries" else "series"
     record = TitleRecord(
         kind=kind,
         name=doc["name"],
@@ -246,7 +238,7 @@ def apply_movie(ctx: ImportContext, doc: dict, summary: bool = False) -> Title |
         "runtime": doc.get("runtime") or None,
     }
     record = TitleRecord(
-        kind=TitleKind.FILM,
+        kind="film",
         name=name,
         year=released.year if released else None,
         ids=ids,
@@ -333,7 +325,7 @@ def apply_episode(ctx: ImportContext, title: Title, doc: dict, season: Any = Non
         {
             "name": (doc.get("name") or "")[:300],
             "air_at": dt.datetime.combine(aired, dt.time(), tzinfo=dt.UTC) if aired else None,
-            "air_precision": AirPrecision.DAY if aired else None,
+            "air_precision": "day" if aired else None,
             "runtime": doc.get("runtime") or None,
         },
     )
@@ -407,7 +399,7 @@ def apply_credits(ctx: ImportContext, doc: dict, hint: str) -> None:
                 ctx,
                 title,
                 person,
-                role=CreditRole.CREW,
+                role="crew",
                 job=job.get("job") or "",
                 order=0,
                 episode_count=job.get("episode_count"),
@@ -432,7 +424,7 @@ def apply_watch_providers(ctx: ImportContext, doc: dict, hint: str) -> None:
                 if not item.get("provider_name"):
                     ctx.reject(None, f"{region} {key}: an offer without a provider name", "offer")
                     continue
-                provider = resolver.resolve(item["provider_name"], item.get("provider_id"))
+                provider = must(resolver.resolve(item["provider_name"], item.get("provider_id")))
                 upsert_offer(
                     ctx,
                     title,

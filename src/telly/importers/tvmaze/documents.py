@@ -11,7 +11,7 @@ from typing import Any
 
 import pycountry
 
-from telly.catalog.models import AirPrecision, ExternalId, SeriesStatus, Title, TitleKind
+from telly.catalog.models import ExternalId, Title
 from telly.importers.context import ImportContext
 from telly.importers.errors import BadInput
 from telly.importers.load import (
@@ -26,10 +26,10 @@ from telly.importers.load import (
 from telly.importers.reading import read_json, text_lines
 
 STATUS = {
-    "Running": SeriesStatus.AIRING,
-    "Ended": SeriesStatus.ENDED,
-    "In Development": SeriesStatus.IN_PRODUCTION,
-    "To Be Determined": SeriesStatus.UNKNOWN,
+    "Running": "airing",
+    "Ended": "ended",
+    "In Development": "in_production",
+    "To Be Determined": "",
 }
 SHOW_URL = re.compile(r"/shows/(\d+)")
 
@@ -220,7 +220,7 @@ def apply_show(ctx: ImportContext, doc: dict) -> Title | None:
         "image_url": ((doc.get("image") or {}).get("original") or "")[:200],
     }
     record = TitleRecord(
-        kind=TitleKind.SERIES,
+        kind="series",
         name=doc["name"],
         year=premiered.year if premiered else None,
         ids=ids,
@@ -266,19 +266,15 @@ def air_time(ctx: ImportContext, doc: dict) -> tuple[dt.datetime | None, str | N
         if at.tzinfo is None:
             at = at.replace(tzinfo=dt.UTC)
         if doc.get("airtime"):
-            return at.astimezone(dt.UTC), AirPrecision.MINUTE
+            return at.astimezone(dt.UTC), "minute"
         day = date_or_reject(ctx, doc.get("airdate"), "airdate", "episode")
         return (
-            (dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC), AirPrecision.DAY)
+            (dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC), "day")
             if day
-            else (at.astimezone(dt.UTC), AirPrecision.DAY)
+            else (at.astimezone(dt.UTC), "day")
         )
     day = date_or_reject(ctx, doc.get("airdate"), "airdate", "episode")
-    return (
-        (dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC), AirPrecision.DAY)
-        if day
-        else (None, None)
-    )
+    return (dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC), "day") if day else (None, None)
 
 
 def apply_episode(ctx: ImportContext, title: Title, doc: dict) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from telly.catalog.models import TitleKind
 from telly.importers.context import ImportContext
 from telly.importers.load import TitleRecord, upsert_title
-from telly.importers.offers import upsert_offer
+from telly.importers.offers import must, upsert_offer
 from telly.importers.reading import csv_rows, header_fields
 from telly.importers.uk_csv import fields
 from telly.streaming.models import Monetization
@@ -35,7 +35,7 @@ def run(ctx: ImportContext) -> None:
             ctx.reject(line, str(exc), "offer")
             continue
         title = upsert_title(ctx, offer.pop("record"))
-        provider = providers.resolve(offer.pop("provider"))
+        provider = must(providers.resolve(offer.pop("provider")))
         upsert_offer(ctx, title, provider, **offer)
 
 
@@ -55,7 +55,7 @@ def parse(row: dict[str, str]) -> dict:
     if imdb_id and not (imdb_id.startswith("tt") and imdb_id[2:].isdigit()):
         raise fields.BadValue(f"imdb_id {imdb_id!r} is not an IMDb title id (tt…)")
     seasons = fields.seasons(row.get("seasons", ""))
-    kind = row.get("kind", "").strip().lower() or (TitleKind.SERIES if seasons else TitleKind.FILM)
+    kind = row.get("kind", "").strip().lower() or ("series" if seasons else "film")
     if kind not in TitleKind.values:
         raise fields.BadValue(f"kind {kind!r} is not one of {', '.join(TitleKind.values)}")
     price = fields.money(row["price"]) if row.get("price", "").strip() else None
