@@ -115,3 +115,12 @@ def test_the_bundled_podcast_artwork_is_a_square_png_podcast_apps_accept(client:
     assert head[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(head[16:20]), int.from_bytes(head[20:24])
     assert width == height and 1400 <= width <= 3000
+
+
+@pytest.mark.parametrize("url", ["/news/feed/", "/news/feed/atom/"])
+def test_feed_entries_carry_the_whole_cleaned_body(client: Client, make_article, url: str) -> None:
+    make_article("Full text", body="The **whole** story. <script>alert(1)</script>")
+    feed = _parse(client, url)
+    entry = feed.entries[0]
+    assert entry.content[0].value == "<p>The <strong>whole</strong> story. </p>"
+    assert entry.summary == "Standfirst of Full text."

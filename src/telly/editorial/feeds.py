@@ -21,12 +21,37 @@ from telly.editorial import queries
 from telly.editorial.jsonld import absolute
 from telly.editorial.models import Article, ArticleKind, Section
 from telly.editorial.templatetags.editorial import duration, stars
+from telly.editorial.text import render_body
 
 FEED_SIZE = 30
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+
+
+class RssWithContent(Rss201rev2Feed):
+    """RSS 2.0 with each article's whole (cleaned) body in ``content:encoded``."""
+
+    def rss_attributes(self) -> dict[str, str]:
+        return {**super().rss_attributes(), "xmlns:content": CONTENT_NS}
+
+    def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
+        super().add_item_elements(handler, item)
+        if item.get("content_html"):
+            handler.addQuickElement("content:encoded", item["content_html"])
+
+
+class AtomWithContent(Atom1Feed):
+    """Atom 1.0 with each article's whole (cleaned) body in ``<content type="html">``."""
+
+    def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
+        super().add_item_elements(handler, item)
+        if item.get("content_html"):
+            handler.addQuickElement("content", item["content_html"], {"type": "html"})
 
 
 class ArticleFeed(Feed):
     """The newest articles of the whole magazine (RSS 2.0)."""
+
+    feed_type = RssWithContent
 
     title = f"{settings.SITE_NAME}: news, reviews and features"
     link = "/news/"
@@ -66,9 +91,12 @@ class ArticleFeed(Feed):
     def item_categories(self, item: Article) -> list[str]:
         return [item.section.name]
 
+    def item_extra_kwargs(self, item: Article) -> dict[str, Any]:
+        return {"content_html": str(render_body(item.body))}
+
 
 class ArticleAtomFeed(ArticleFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomWithContent
     subtitle = ArticleFeed.description
 
 
@@ -90,7 +118,7 @@ class SectionFeed(ArticleFeed):
 
 
 class SectionAtomFeed(SectionFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomWithContent
 
     def subtitle(self, obj: Section) -> str:
         return self.description(obj)
@@ -116,7 +144,7 @@ class TitleFeed(ArticleFeed):
 
 
 class TitleAtomFeed(TitleFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomWithContent
 
     def subtitle(self, obj: Title) -> str:
         return self.description(obj)
@@ -125,7 +153,7 @@ class TitleAtomFeed(TitleFeed):
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 
 
-class PodcastRss(Rss201rev2Feed):
+class PodcastRss(RssWithContent):
     """RSS 2.0 with the iTunes namespace: what Apple Podcasts and other apps read."""
 
     def rss_attributes(self) -> dict[str, str]:
@@ -190,7 +218,11 @@ class PodcastFeed(ArticleFeed):
         }
 
     def item_extra_kwargs(self, item: Article) -> dict[str, Any]:
-        return {"itunes_duration": duration(item.duration), "itunes_episode": item.episode_number}
+        return {
+            **super().item_extra_kwargs(item),
+            "itunes_duration": duration(item.duration),
+            "itunes_episode": item.episode_number,
+        }
 
     def item_enclosures(self, item: Article) -> list[Enclosure]:
         return [
