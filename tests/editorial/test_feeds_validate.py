@@ -124,3 +124,14 @@ def test_feed_entries_carry_the_whole_cleaned_body(client: Client, make_article,
     entry = feed.entries[0]
     assert entry.content[0].value == "<p>The <strong>whole</strong> story. </p>"
     assert entry.summary == "Standfirst of Full text."
+
+
+def test_feeds_may_be_kept_five_minutes(client: Client, articles) -> None:
+    for url in (
+        "/news/feed/",
+        "/news/drama/feed/atom/",
+        "/news/podcast/feed/",
+        "/news/titles/heartstopper/feed/",
+    ):
+        cache_control = client.get(url)["Cache-Control"]
+        assert "public" in cache_control and "max-age=300" in cache_control
