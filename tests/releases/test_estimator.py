@@ -99,3 +99,25 @@ def test_out_of_order_seasons_are_left_out_not_scored():
     )
     predictions, _ = walk_forward([history])
     assert [p.season_index for p in predictions] == [1]
+
+
+def test_series_of_a_network_with_its_own_habit_get_that_networks_centre():
+    rng = random.Random(1)
+    pool = []
+    for n in range(200):
+        late = n % 2 == 0  # half the series are on a network that always comes back 6 weeks late
+        day = dt.date(1995, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 10))
+        dates = [day]
+        for _ in range(4):
+            dates.append(
+                dates[-1] + dt.timedelta(days=(407 if late else 365) + rng.randrange(-3, 4))
+            )
+        pool.append(History(f"s{n}", dates, network="Late TV" if late else "Prompt TV"))
+    _, fitted = walk_forward(pool)
+    start = [dt.date(2010, 1, 1)]  # one season: the estimate is the centre alone
+    late = fitted.predict(History("a", start, network="Late TV"))
+    prompt = fitted.predict(History("b", start, network="Prompt TV"))
+    unknown = fitted.predict(History("c", start))
+    assert abs((late.point - start[-1]).days - 407) <= 3
+    assert abs((prompt.point - start[-1]).days - 365) <= 3
+    assert prompt.point <= unknown.point <= late.point

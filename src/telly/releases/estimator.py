@@ -8,9 +8,9 @@ readers; in short:
    the last three.
 2. **A pooled prior over similar series**, learned only from *resolved* cases (another series
    whose next season had already started before the moment of prediction):
-   - the *centre*: where the annual cluster of gaps peaks, for series that return at the same
-     time of year as this one (the quarter of the year of their last season), falling back to
-     every returning series, and separately for second seasons;
+   - the *centre*: where the annual cluster of gaps peaks, for the most similar series with at
+     least ``MIN_POOL`` cases: the same network or service, else the same time of year (the
+     quarter of their last season), else every returning series; second seasons apart;
    - the *weight* given to the series' own rhythm over that centre (chosen on the same past
      cases to minimise the median error: it is near 0 when past gaps did not predict the next);
 3. **Point estimate**: ``centre + weight * (own - centre)`` days after the last season.
@@ -104,6 +104,7 @@ class Case:
     resolved_on: dt.date  # the day the next season started: only after it may the case be used
     residual: float | None = None  # real minus predicted, predicted from what was known then
     scale: float = 1.0  # the series' own irregularity: residuals are compared in its units
+    network: str = ""  # the channel or service it airs on, when known
 
     @property
     def group(self) -> str:
@@ -226,9 +227,11 @@ class Estimate:
 
 @dataclass
 class Estimator:
-    """A fitted pooled prior. ``centres`` is keyed by (group, quarter) and by group alone."""
+    """A fitted pooled prior. ``centres`` is keyed by (group, quarter), quarter 0 meaning the
+    whole group; ``network_centres`` by (group, network)."""
 
     centres: dict[tuple[str, int], Centre] = field(default_factory=dict)
+    network_centres: dict[tuple[str, str], Centre] = field(default_factory=dict)
     windows: dict[str, Window] = field(default_factory=dict)
     pool_size: int = 0
 
@@ -239,6 +242,7 @@ class Estimator:
     @classmethod
     def fit(cls, cases: Sequence[Case]) -> Estimator:
         centres: dict[tuple[str, int], Centre] = {}
+        network_centres: dict[tuple[str, str], Centre] = {}
         for group in ("first", "returning"):
             members = [c for c in cases if c.group == group]
             if len(members) >= MIN_POOL:
@@ -247,15 +251,29 @@ class Estimator:
                 near = [c for c in members if c.quarter == quarter]
                 if len(near) >= MIN_POOL:
                     centres[(group, quarter)] = fit_centre(near)
+            by_network: dict[str, list[Case]] = {}
+            for case in members:
+                if case.network:
+                    by_network.setdefault(case.network, []).append(case)
+            for network, same in by_network.items():
+                if len(same) >= MIN_POOL:
+                    network_centres[(group, network)] = fit_centre(same)
         windows = {"all": Window.fit(cases)}
         for klass in HistoryClass.ALL:
             members = [c for c in cases if c.klass == klass]
             if len(members) >= MIN_POOL:
                 windows[klass] = Window.fit(members)
-        return cls(centres, windows, len(cases))
+        return cls(centres, network_centres, windows, len(cases))
 
-    def centre_for(self, group: str, quarter: int) -> Centre:
-        return self.centres.get((group, quarter)) or self.centres.get((group, 0)) or Centre()
+    def centre_for(self, group: str, quarter: int, network: str = "") -> Centre:
+        """The most specific centre learned from enough cases: same network, then same time
+        of year, then every series of the group, then a year."""
+        return (
+            (self.network_centres.get((group, network)) if network else None)
+            or self.centres.get((group, quarter))
+            or self.centres.get((group, 0))
+            or Centre()
+        )
 
     def window_for(self, klass: str) -> Window:
         return self.windows.get(klass) or self.windows.get("all") or Window()
@@ -277,7 +295,9 @@ class Estimator:
         klass = history_class(gaps)
         last = history.dates[-1]
         own = own_rhythm(gaps)
-        centre = self.centre_for("first" if own is None else "returning", quarter_of(last))
+        centre = self.centre_for(
+            "first" if own is None else "returning", quarter_of(last), history.network
+        )
         gap = centre.gap if own is None else centre.gap + centre.weight * (own - centre.gap)
         point = last + dt.timedelta(days=round(gap + delay_days))
         window = self.window_for(klass)
@@ -393,6 +413,7 @@ def make_case(past: History, actual: dt.date, residual: float | None) -> Case:
         klass=history_class(gaps),
         own=own_rhythm(gaps),
         quarter=quarter_of(last),
+        network=past.network,
         gap=(actual - last).days,
         resolved_on=actual,
         residual=residual,

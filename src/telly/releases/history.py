@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max
 
-from telly.catalog.models import Season
+from telly.catalog.models import Season, Title
 from telly.releases.estimator import Estimator, History, walk_forward
 
 # Above this many series, the pool is a fixed sample (the lowest ids): the prior is a handful
@@ -54,8 +54,13 @@ def catalogue_histories(today: dt.date) -> list[History]:
         .order_by("title_id")
         .values_list("title_id", flat=True)[:MAX_POOL_SERIES]
     )
-    dates = season_dates(list(with_two), before=today + dt.timedelta(days=1))
-    return [History(str(title_id), seasons) for title_id, seasons in sorted(dates.items())]
+    ids = list(with_two)
+    dates = season_dates(ids, before=today + dt.timedelta(days=1))
+    networks = dict(Title.objects.filter(pk__in=ids).values_list("pk", "network"))
+    return [
+        History(str(title_id), seasons, network=networks.get(title_id, ""))
+        for title_id, seasons in sorted(dates.items())
+    ]
 
 
 @dataclass
