@@ -201,3 +201,20 @@ def test_the_article_page_carries_the_newsletter_sign_up_form(client: Client, ma
     assert 'class="ed-signup"' in page
     assert 'action="/newsletters/signup/"' in page
     assert "Get the best of the magazine by e-mail" in page
+
+
+def test_a_titles_coverage_page_lists_every_published_article_about_it(
+    client: Client, make_article, heartstopper: Title
+) -> None:
+    make_article("About Heartstopper", titles=[heartstopper])
+    make_article(
+        "Draft about Heartstopper", titles=[heartstopper], state="draft", published_at=None
+    )
+    make_article("About something else")
+    page = client.get("/news/titles/heartstopper/").content.decode()
+    assert "About Heartstopper" in page
+    assert "Draft about Heartstopper" not in page and "About something else" not in page
+    assert (
+        'href="/news/titles/heartstopper/"' in client.get("/shows/heartstopper/").content.decode()
+    )
+    assert client.get("/news/titles/no-such-show/").status_code == 404

@@ -20,6 +20,8 @@ PUBLIC_URLS = [
     "/news/feed/atom/",
     "/news/drama/feed/",
     "/news/titles/heartstopper/feed/",
+    "/news/titles/heartstopper/",
+    "/sitemap-coverage.xml",
     "/sitemap-news.xml",
     "/api/v1/articles",
     "/api/v1/articles?title=heartstopper",

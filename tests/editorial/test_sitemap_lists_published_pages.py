@@ -43,6 +43,7 @@ def test_the_sitemap_lists_published_pages_and_nothing_else(
     assert "http://testserver/news/authors/priya-nair/" in every
     assert "http://testserver/news/tags/public/" in every
     assert "http://testserver/shows/heartstopper/" in every
+    assert "http://testserver/news/titles/heartstopper/" in every
     assert "http://testserver/people/joe-locke/" in every
     for hidden in (
         draft.get_absolute_url(),

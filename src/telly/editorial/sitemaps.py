@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from telly.catalog.models import Person, Title
@@ -62,6 +63,24 @@ class TagSitemap(Sitemap):
         return Tag.objects.filter(_published_filter("articles__")).distinct().order_by("pk")
 
 
+class TitleCoverageSitemap(Sitemap):
+    """``/news/titles/<slug>/`` for every title with a published article."""
+
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self) -> Any:
+        return (
+            Title.objects.filter(_published_filter("article_links__article__"))
+            .distinct()
+            .order_by("pk")
+            .only("pk", "slug")
+        )
+
+    def location(self, title: Title) -> str:
+        return reverse("editorial:title", args=[title.slug])
+
+
 class TitleSitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.7
@@ -91,6 +110,7 @@ SITEMAPS: dict[str, type[Sitemap]] = {
     "sections": SectionSitemap,
     "authors": AuthorSitemap,
     "tags": TagSitemap,
+    "coverage": TitleCoverageSitemap,
     "titles": TitleSitemap,
     "people": PersonSitemap,
 }

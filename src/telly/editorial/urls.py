@@ -19,6 +19,7 @@ urlpatterns = [
     path("podcast/feed/", shared(feeds.PodcastFeed()), name="podcast-feed"),
     path("authors/<slug:slug>/", views.author_detail, name="author"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag"),
+    path("titles/<slug:title_slug>/", views.title_coverage, name="title"),
     path("titles/<slug:title_slug>/feed/", shared(feeds.TitleFeed()), name="title-feed"),
     path(
         "titles/<slug:title_slug>/feed/atom/", shared(feeds.TitleAtomFeed()), name="title-feed-atom"

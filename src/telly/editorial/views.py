@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
+from telly.catalog.models import Title
 from telly.editorial import csp, jsonld, queries
 from telly.editorial.models import Article, ArticleKind, Author, Promo, PromoClick, Section, Tag
 from telly.editorial.text import embed_for, render_body
@@ -67,6 +68,16 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "editorial/tag.html",
         {"tag": tag, "page": _page(request, queries.published().filter(tags=tag))},
+    )
+
+
+@csp.protected
+def title_coverage(request: HttpRequest, title_slug: str) -> HttpResponse:
+    """Every published article about one show or film."""
+    title = get_object_or_404(Title, slug=title_slug)
+    articles = queries.published().about_title(title)
+    return render(
+        request, "editorial/title_coverage.html", {"title": title, "page": _page(request, articles)}
     )
 
 
