@@ -124,3 +124,17 @@ def test_a_document_that_is_not_xmltv_is_refused(db: None, tmp_path: Path) -> No
         with pytest.raises(XmltvSyntaxError, match="root element is <rss>"):
             load_xmltv(path)
     assert Airing.objects.count() == 0
+
+
+def test_very_long_channel_ids_import_and_reimport(db: None, write_xmltv) -> None:
+    long_id = "x" * 250
+    body = (
+        f'<channel id="{long_id}"><display-name>Long</display-name></channel>'
+        f'<programme start="20250116200000 +0000" stop="20250116210000 +0000" channel="{long_id}">'
+        "<title>Show</title></programme>"
+    )
+    path = write_xmltv(body)
+    load_xmltv(path)
+    load_xmltv(path)
+    assert Channel.objects.get().xmltv_id == "x" * 200
+    assert Airing.objects.count() == 1

@@ -254,7 +254,7 @@ def _free_before(root: Any, element: Any) -> Iterator[Anomaly]:
 
 
 def _channel(element: Any, line: int) -> Iterator[ChannelRecord | Anomaly]:
-    xmltv_id = (element.get("id") or "").strip()
+    xmltv_id = (element.get("id") or "").strip()[:200]  # Channel.xmltv_id holds 200
     if not xmltv_id:
         yield Anomaly("channel_without_id", line, "<channel> has no id; skipped")
         return
@@ -287,7 +287,7 @@ def _programme(element: Any, line: int) -> Iterator[ProgrammeRecord | Anomaly]:
             yield Anomaly(
                 "unknown_attribute", line, f"<programme {name}=...> is not in the DTD; ignored"
             )
-    channel = (element.get("channel") or "").strip()
+    channel = (element.get("channel") or "").strip()[:200]
     if not channel:
         yield Anomaly("programme_without_channel", line, "<programme> has no channel; skipped")
         return
