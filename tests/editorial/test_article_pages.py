@@ -218,3 +218,13 @@ def test_a_titles_coverage_page_lists_every_published_article_about_it(
         'href="/news/titles/heartstopper/"' in client.get("/shows/heartstopper/").content.decode()
     )
     assert client.get("/news/titles/no-such-show/").status_code == 404
+
+
+def test_an_articles_short_address_redirects_to_it_and_hides_drafts(
+    client: Client, make_article
+) -> None:
+    article = make_article("Short link")
+    draft = make_article("Short draft", state="draft", published_at=None)
+    response = client.get(f"/news/articles/{article.pk}/")
+    assert response.status_code == 301 and response["Location"] == article.get_absolute_url()
+    assert client.get(f"/news/articles/{draft.pk}/").status_code == 404

@@ -75,7 +75,7 @@ class ArticleFeed(Feed):
         return item.get_absolute_url()
 
     def item_guid(self, item: Article) -> str:
-        return absolute(f"/news/articles/{item.pk}")
+        return absolute(f"/news/articles/{item.pk}/")  # redirects to the article, wherever it moves
 
     item_guid_is_permalink = False
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path(
         "titles/<slug:title_slug>/feed/atom/", shared(feeds.TitleAtomFeed()), name="title-feed-atom"
     ),
+    path("articles/<int:pk>/", views.article_by_id, name="article-by-id"),
     path("preview/<int:pk>/", views.article_preview, name="preview"),
     path("promo/<int:pk>/", views.promo_click, name="promo-click"),
     path("<slug:section_slug>/", views.section_detail, name="section"),

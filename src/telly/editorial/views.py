@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
@@ -126,6 +126,13 @@ def _render_article(
 @csp.protected
 def article_detail(request: HttpRequest, section_slug: str, slug: str) -> HttpResponse:
     return _render_article(request, queries.article_for_page(section_slug, slug))
+
+
+def article_by_id(request: HttpRequest, pk: int) -> HttpResponse:
+    """A stable short address (the feeds' guid): sends readers to the article's page, which
+    moves if its section or slug changes."""
+    article = get_object_or_404(Article.objects.published().select_related("section"), pk=pk)
+    return redirect(article, permanent=True)
 
 
 @staff_member_required
