@@ -70,3 +70,17 @@ def test_an_estimate_is_never_in_the_past():
     estimate = queries.next_season_estimate(title)
     assert estimate.window_start > dt.date(2022, 6, 1)
     assert estimate.date >= dt.date(2022, 6, 1)
+
+
+@time_machine.travel(dt.datetime(2023, 3, 1, 12, tzinfo=dt.UTC))
+def test_mirrored_dates_follow_the_catalogue_when_a_season_changes_or_goes(autumn_show):
+    refresh_titles([autumn_show.pk])
+    autumn_show.seasons.filter(number=4).update(premiere=dt.date(2022, 10, 4))
+    autumn_show.seasons.filter(number=3).delete()
+    refresh_titles([autumn_show.pk])
+    premieres = dict(
+        ReleaseEvent.objects.filter(title=autumn_show, kind=EventKind.PREMIERE)
+        .dated()
+        .values_list("season_number", "date")
+    )
+    assert premieres == {1: dt.date(2019, 9, 24), 2: dt.date(2020, 9, 22), 4: dt.date(2022, 10, 4)}

@@ -185,6 +185,10 @@ def _mirror_seasons(
     """One premiere and one finale event per dated season, from the catalogue. Rows another
     source entered (an editor, a feed) are left as they are: they are the newer word."""
     by_key = {(e.season_number, e.kind): e for e in events if not e.is_estimate}
+    numbers = {s.number for s in seasons}
+    for event in events:
+        if event.source == CATALOGUE_SOURCE and event.season_number not in numbers:
+            event.delete()  # its season left the catalogue
     for season in seasons:
         for kind, day in ((EventKind.PREMIERE, season.premiere), (EventKind.FINALE, season.finale)):
             existing = by_key.get((season.number, kind))

@@ -19,6 +19,8 @@ from telly.catalog.signals import Changes, changes_committed
 from telly.releases.estimates import is_refreshing
 from telly.releases.models import ReleaseEvent
 
+BATCH = 500  # series per refresh task
+
 
 def on_event_saved(sender: type[ReleaseEvent], instance: ReleaseEvent, **kwargs: Any) -> None:
     if is_refreshing() or instance.is_estimate or kwargs.get("raw"):
@@ -46,7 +48,9 @@ def on_changes(sender: str, changes: Changes, **kwargs: Any) -> None:
     if title_ids:
         from telly.releases.tasks import refresh_release_estimates
 
-        refresh_release_estimates.enqueue(sorted(title_ids))
+        ordered = sorted(title_ids)
+        for start in range(0, len(ordered), BATCH):  # a big import makes several small tasks
+            refresh_release_estimates.enqueue(ordered[start : start + BATCH])
 
 
 def connect() -> None:
