@@ -2,7 +2,7 @@
 
 import contextlib
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from telly.importers.xmltv.parse import XmltvSyntaxError, parse_bytes
@@ -35,6 +35,7 @@ PIECES = [
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(PIECES), max_size=25))
+@example([PIECES[5], PIECES[9], PIECES[8]])  # a lone <programme> as the whole document
 def test_random_documents_parse_or_are_refused_with_a_line(pieces: list[str]) -> None:
     document = ('<?xml version="1.0" encoding="UTF-8"?>\n' + "".join(pieces)).encode()
     try:

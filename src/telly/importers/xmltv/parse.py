@@ -204,7 +204,9 @@ def _parse_stream(stream: IO[bytes]) -> Iterator[ChannelRecord | ProgrammeRecord
     try:
         for _, element in events:
             parent = element.getparent()
-            if root is None and parent is not None:
+            if parent is None:  # a bare <channel> or <programme> as the whole document
+                yield from _check_root(element)
+            if root is None:
                 root = parent
                 yield from _check_root(root)
             if parent is not root:
