@@ -43,3 +43,20 @@ def test_airings_link_by_ids_then_name_and_numbers_then_name_and_year(
     assert airings[4].title is None
     assert airings[5].title == by_imdb
     assert (report.titles_linked, report.episodes_linked) == (5, 1)
+
+
+def test_an_article_on_one_side_only_is_a_different_work(db: None, write_xmltv) -> None:
+    crown = Title.objects.create(kind=TitleKind.SERIES, name="The Crown", year=2016)
+    Title.objects.create(kind=TitleKind.FILM, name="Brothers", year=2009)
+    load_xmltv(
+        write_xmltv(
+            '<programme start="20250116200000 +0000" stop="20250116210000 +0000" channel="c">'
+            "<title>Crown, The</title></programme>"
+            '<programme start="20250116210000 +0000" stop="20250116220000 +0000" channel="c">'
+            "<title>The Brothers</title></programme>"
+        )
+    )
+    assert list(Airing.objects.order_by("start").values_list("title_id", flat=True)) == [
+        crown.pk,
+        None,
+    ]

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from telly.catalog.models import Episode, ExternalId, Title
-from telly.catalog.text import name_key
+from telly.catalog.text import fold, name_key
 
 IMDB_ID = re.compile(r"\btt\d{5,10}\b")
 CHUNK = 500
@@ -27,6 +27,17 @@ class TitleCandidate:
     year: int | None
     episodic: bool
     popularity: float
+    has_article: bool
+
+
+def has_article(name: str) -> bool:
+    """Whether a name carries an article, at either end ("The Crown", "Crown, The").
+
+    Name keys drop articles so that those two meet; an article on one side only ("The
+    Brothers" and "Brothers") is more often two different works, so those do not match.
+    """
+    folded = fold(name)
+    return folded.startswith(("the ", "a ", "an ")) or folded.endswith((" the", " a", " an"))
 
 
 @dataclass
@@ -44,11 +55,12 @@ class CatalogueMatcher:
         keys = sorted({name_key(n) for n in names} - {""})
         for chunk in _chunks(keys):
             rows = Title.objects.filter(name_key__in=chunk).values_list(
-                "id", "name_key", "year", "kind", "popularity"
+                "id", "name_key", "name", "year", "kind", "popularity"
             )
-            for pk, key, year, kind, popularity in rows:
+            for pk, key, title_name, year, kind, popularity in rows:
+                episodic = kind in ("series", "miniseries")
                 matcher.by_key.setdefault(key, []).append(
-                    TitleCandidate(pk, year, kind in ("series", "miniseries"), popularity)
+                    TitleCandidate(pk, year, episodic, popularity, has_article(title_name))
                 )
         for chunk in _chunks(sorted(imdb_ids)):
             rows = ExternalId.objects.filter(scheme="imdb", value__in=chunk, title__isnull=False)
@@ -64,6 +76,10 @@ class CatalogueMatcher:
         if key is None:
             key = self.keys[name] = name_key(name)
         candidates = self.by_key.get(key)
+        if not candidates:
+            return None
+        article = has_article(name)
+        candidates = [c for c in candidates if c.has_article == article]
         if not candidates:
             return None
         if year is not None:
