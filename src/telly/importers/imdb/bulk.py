@@ -18,6 +18,21 @@ class BulkWriter:
         self.vendor = connection.vendor
         self._columns: dict[type[models.Model], tuple[list[str], tuple[Any, ...]]] = {}
 
+    def bigger_cache(self) -> int | None:
+        """SQLite keeps 2 MB of pages by default: unique indexes over hundreds of thousands of
+        slugs then read pages back from the OS on every insert. Give the load 256 MB."""
+        if self.vendor != "sqlite":
+            return None
+        previous = self.select("PRAGMA cache_size")[0][0]
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -262144")
+        return previous
+
+    def restore_cache(self, previous: int | None) -> None:
+        if previous is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+
     def db_time(self, value: Any) -> Any:
         return connection.ops.adapt_datetimefield_value(value)
 

@@ -37,6 +37,7 @@ def run(ctx: ImportContext) -> None:
             "title.episode needs title.basics beside it (episode names and years)",
         )
     writer = BulkWriter()
+    cache = writer.bigger_cache()
     deferred = None
     if wants_deferred_indexes(ctx, files.get("title.basics")):
         deferred = DeferredIndexes(writer, TABLES)
@@ -56,6 +57,7 @@ def run(ctx: ImportContext) -> None:
     if deferred is not None:
         deferred.restore()
     titles.count_episodes_per_season()
+    writer.restore_cache(cache)
     titles.announce()
     people.announce()
 
