@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from telly.catalog.models import Credit, Person, Title, TitleKind
 from telly.search import live
-from telly.search.index import ALL_WORDS, KIND_CODE, KINDS, Query
+from telly.search.index import ALL_WORDS, KIND_CODE, KINDS, TOP, Query
 from telly.search.text import MAX_QUERY_CHARS, MAX_QUERY_TOKENS, compact, tokens
 from telly.streaming.models import Offer, Provider
 
@@ -35,6 +35,7 @@ FILM_KINDS = (TitleKind.FILM, TitleKind.SPECIAL)
 VIA_CHARACTER = 5.0  # a title found through one of its characters ranks just below it
 MAX_LIMIT = 100
 RELATIVE_FLOOR = 0.35
+SHORTLIST = 60  # candidates ranked for a search of one kind without filters
 
 
 @dataclass
@@ -107,7 +108,7 @@ def search(
     if not query.key:
         return []
     snap = live.current()
-    ranked = _rank(snap, query, kind, filters)
+    ranked = _rank(snap, query, kind, filters, limit)
     if kind in ("series", "film") or filters.narrows_titles():  # "title" needs no database check
         ranked = _filter_titles(ranked, kind, filters, limit)
     return _hydrate(ranked[:limit])
@@ -119,21 +120,24 @@ def ranked(q: str, kind: str | None = None, limit: int = 10) -> list[tuple[str, 
     query = parse(q)
     if not query.key:
         return []
-    found = _rank(live.current(), query, kind, Filters())
+    found = _rank(live.current(), query, kind, Filters(), limit)
     if kind in ("series", "film"):
         found = _filter_titles(found, kind, Filters(), limit)
     return [(k, ref, score) for k, ref, score, _ in found[:limit]]
 
 
 def _rank(
-    snap: live.Snapshot, query: Query, kind: str | None, filters: Filters
+    snap: live.Snapshot, query: Query, kind: str | None, filters: Filters, limit: int = 10
 ) -> list[tuple[str, int, float, float]]:
     """(kind, row id, relevance, relevance + popularity), best first, one per row."""
     want = _kinds_for(kind)
     titles_only = kind in ("title", "series", "film")
+    # Filters and the page's sections look further down the list than a plain search needs to.
+    narrow = kind in ("series", "film") or filters.narrows_titles() or kind is None
+    top = TOP if narrow else max(SHORTLIST, 2 * limit)
     best: dict[tuple[str, int], tuple[float, float]] = {}
     for part in snap.parts:
-        docs, scores = part.match(query, want)
+        docs, scores = part.match(query, want, top)
         if not len(docs):
             continue
         ranks = scores + part.bonus[docs]
