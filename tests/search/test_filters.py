@@ -87,3 +87,9 @@ def test_on_tv_keeps_titles_airing_in_the_next_seven_days(guide):
 def test_an_unknown_kind_is_refused(guide):
     with pytest.raises(ValueError, match="unknown kind"):
         search("crown", "spaceship")
+
+
+def test_filters_without_words_browse_the_matching_titles(guide):
+    assert names("", genre="comedy") == ["The Office", "Amélie", "The Office"]
+    assert names("", kind="film", year_from=2000) == ["Doctor Strange", "Amélie"]
+    assert names("") == []

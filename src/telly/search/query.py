@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -106,7 +106,11 @@ def search(
         kind = "title"
     query = parse(q)
     if not query.key:
-        return []
+        if not filters.narrows_titles():
+            return []
+        # Filters without words: browse the matching titles, most popular first.
+        browse = _title_rows(kind, filters).order_by("-popularity", "name")[:limit]
+        return _hydrate([("title", pk, 0.0, 0.0) for pk in browse.values_list("pk", flat=True)])
     snap = live.current()
     ranked = _rank(snap, query, kind, filters, limit)
     if kind in ("series", "film") or filters.narrows_titles():  # "title" needs no database check
@@ -183,7 +187,17 @@ def _filter_titles(
     ids = [r for k, r, _, _ in ranked if k == "title"]
     if not ids:
         return []
-    rows = Title.objects.filter(pk__in=ids)
+    allowed = set(_title_rows(kind, filters).filter(pk__in=ids).values_list("pk", flat=True))
+    return [item for item in ranked if item[0] == "title" and item[1] in allowed]
+
+
+def _title_rows(kind: str | None, filters: Filters) -> QuerySet[Title]:
+    """Titles that pass the filters (the year range is also checked here, for browsing)."""
+    rows = Title.objects.all()
+    if filters.year_from:
+        rows = rows.filter(year__gte=filters.year_from)
+    if filters.year_to:
+        rows = rows.filter(year__lte=filters.year_to)
     if kind == "series":
         rows = rows.filter(kind__in=SERIES_KINDS)
     elif kind == "film":
@@ -197,8 +211,7 @@ def _filter_titles(
         rows = rows.filter(pk__in=offers.values("title_id"))
     if filters.on_tv:
         rows = rows.filter(_on_tv_this_week(filters.region))
-    allowed = set(rows.values_list("pk", flat=True))
-    return [item for item in ranked if item[0] == "title" and item[1] in allowed]
+    return rows
 
 
 def _on_tv_this_week(region: str | None) -> Q:
