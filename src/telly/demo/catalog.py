@@ -192,14 +192,14 @@ def load(data: dict[str, Any], log: Callable[[str], Any]) -> dict[str, int]:
     title_index = {(x.scheme, x.value): x.title_id for x in ExternalId.objects.filter(title__isnull=False)}
     person_index = {(x.scheme, x.value): x.person_id for x in ExternalId.objects.filter(person__isnull=False)}
     for record in data["titles"]:
+        # Only the facts this record has: a field it does not know is left to other sources.
         values = {
-            key: record.get(key, default)
-            for key, default in (
-                ("kind", str(TitleKind.SERIES)), ("name", ""), ("original_name", ""), ("year", None),
-                ("end_year", None), ("status", ""), ("runtime", None), ("certification", ""),
-                ("countries", []), ("languages", []), ("network", ""), ("popularity", 0.0),
-                ("votes", 0),
+            key: record[key]
+            for key in (
+                "kind", "name", "original_name", "year", "end_year", "status", "runtime",
+                "certification", "countries", "languages", "network", "popularity", "votes",
             )
+            if record.get(key) not in (None, "")
         }
         values["rating"] = None if record.get("rating") is None else Decimal(str(round(record["rating"], 1)))
         pk = _find_title(record["ids"], title_index)
