@@ -16,7 +16,10 @@ def main(argv: list[str]) -> int:
     wanted = argv or names
     unknown = [n for n in wanted if n not in names]
     if unknown:
-        print(f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(names)}", file=sys.stderr)
+        print(
+            f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(names)}",
+            file=sys.stderr,
+        )
         return 2
     for name in wanted:
         started = time.monotonic()

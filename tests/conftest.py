@@ -32,24 +32,42 @@ def heartstopper(db: None) -> Title:
     """Heartstopper with two seasons, a few episodes and four cast members with characters."""
     drama, romance = Genre.for_names(["Drama", "Romance"])
     title = Title.objects.create(
-        kind=TitleKind.SERIES, name="Heartstopper", year=2022, popularity=56.4, countries=["GB"],
-        certification="TV-14", runtime=29,
+        kind=TitleKind.SERIES,
+        name="Heartstopper",
+        year=2022,
+        popularity=56.4,
+        countries=["GB"],
+        certification="TV-14",
+        runtime=29,
     )
     title.genres.set([drama, romance])
     ExternalId.objects.create(scheme="imdb", value="tt10638036", title=title)
     ExternalId.objects.create(scheme="justwatch", value="ts217231", title=title)
     for number, premiere in ((1, dt.date(2022, 4, 22)), (2, dt.date(2023, 8, 3))):
-        season = Season.objects.create(title=title, number=number, premiere=premiere, episode_count=8)
+        season = Season.objects.create(
+            title=title, number=number, premiere=premiere, episode_count=8
+        )
         for ep in (1, 2):
             Episode.objects.create(
-                title=title, season=season, season_number=number, number=ep, name=f"Episode {ep}",
+                title=title,
+                season=season,
+                season_number=number,
+                number=ep,
+                name=f"Episode {ep}",
                 air_at=dt.datetime.combine(premiere, dt.time(8), tzinfo=dt.UTC),
             )
     for order, (name, character) in enumerate(
-        [("Joe Locke", "Charlie Spring"), ("Kit Connor", "Nick Nelson"), ("Yasmin Finney", "Elle Argent"), ("William Gao", "Tao Xu")]
+        [
+            ("Joe Locke", "Charlie Spring"),
+            ("Kit Connor", "Nick Nelson"),
+            ("Yasmin Finney", "Elle Argent"),
+            ("William Gao", "Tao Xu"),
+        ]
     ):
         person = Person.objects.create(name=name)
-        Credit.objects.create(title=title, person=person, role=CreditRole.CAST, character=character, order=order)
+        Credit.objects.create(
+            title=title, person=person, role=CreditRole.CAST, character=character, order=order
+        )
     return title
 
 
@@ -60,7 +78,9 @@ def catalogue(heartstopper: Title) -> list[Title]:
     titles = [heartstopper]
     for i in range(30):
         kind = TitleKind.FILM if i % 3 == 0 else TitleKind.SERIES
-        title = Title.objects.create(kind=kind, name=f"Sample {kind.label} {i}", year=1990 + i, popularity=float(i))
+        title = Title.objects.create(
+            kind=kind, name=f"Sample {kind.label} {i}", year=1990 + i, popularity=float(i)
+        )
         if i % 2:
             title.genres.add(comedy)
         titles.append(title)
@@ -69,22 +89,30 @@ def catalogue(heartstopper: Title) -> list[Title]:
 
 @pytest.fixture
 def owner(db: None):
-    return get_user_model().objects.create_user("owner", "owner@example.org", "correct horse battery")
+    return get_user_model().objects.create_user(
+        "owner", "owner@example.org", "correct horse battery"
+    )
 
 
 @pytest.fixture
 def friend(db: None):
-    return get_user_model().objects.create_user("friend", "friend@example.org", "correct horse battery")
+    return get_user_model().objects.create_user(
+        "friend", "friend@example.org", "correct horse battery"
+    )
 
 
 @pytest.fixture
 def stranger(db: None):
-    return get_user_model().objects.create_user("stranger", "stranger@example.org", "correct horse battery")
+    return get_user_model().objects.create_user(
+        "stranger", "stranger@example.org", "correct horse battery"
+    )
 
 
 @pytest.fixture
 def editor(db: None):
-    return get_user_model().objects.create_superuser("editor", "editor@example.org", "correct horse battery")
+    return get_user_model().objects.create_superuser(
+        "editor", "editor@example.org", "correct horse battery"
+    )
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import tempfile
 os.environ.setdefault("TELLY_DATA_DIR", os.path.join(tempfile.gettempdir(), "telly-test"))
 os.environ.setdefault("TELLY_SECRET_KEY", "test-secret-key-not-for-production-0123456789")
 
-from telly.settings import *  # noqa: E402,F403
+from telly.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -72,7 +72,9 @@ def env_region(name: str, default: str) -> str:
 
     value = env_str(name, default).upper()
     if pycountry.countries.get(alpha_2=value) is None:
-        raise ConfigError(name, f"{value!r} is not an ISO 3166-1 alpha-2 country code (e.g. GB, US, DE)")
+        raise ConfigError(
+            name, f"{value!r} is not an ISO 3166-1 alpha-2 country code (e.g. GB, US, DE)"
+        )
     return value
 
 
@@ -81,7 +83,9 @@ def env_time_zone(name: str, default: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(name, f"{value!r} is not an IANA time zone (e.g. Europe/London)") from None
+        raise ConfigError(
+            name, f"{value!r} is not an IANA time zone (e.g. Europe/London)"
+        ) from None
     return value
 
 
@@ -99,10 +103,14 @@ def database_from_url(name: str, url: str, data_dir: Path) -> dict:
     if scheme == "sqlite":
         path = unquote(parts.path)
         if parts.netloc and parts.netloc != "":
-            raise ConfigError(name, "a sqlite URL has three slashes: sqlite:///path/to/file.sqlite3")
+            raise ConfigError(
+                name, "a sqlite URL has three slashes: sqlite:///path/to/file.sqlite3"
+            )
         path = path[1:] if path.startswith("//") else path
         if path in {"", "/"}:
-            raise ConfigError(name, "a sqlite URL needs a file path: sqlite:///path/to/file.sqlite3")
+            raise ConfigError(
+                name, "a sqlite URL needs a file path: sqlite:///path/to/file.sqlite3"
+            )
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": ":memory:" if path == "/:memory:" else path,
@@ -116,7 +124,9 @@ def database_from_url(name: str, url: str, data_dir: Path) -> dict:
     if scheme in {"postgres", "postgresql", "pgsql"}:
         database = unquote(parts.path.lstrip("/"))
         if not database:
-            raise ConfigError(name, "a postgres URL needs a database name: postgres://user@host:5432/telly")
+            raise ConfigError(
+                name, "a postgres URL needs a database name: postgres://user@host:5432/telly"
+            )
         options = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         try:
             port = parts.port
@@ -162,7 +172,8 @@ def email_from_url(name: str, url: str) -> dict:
         settings.update(
             EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
             EMAIL_HOST=parts.hostname or "localhost",
-            EMAIL_PORT=port or (465 if scheme == "smtps" else 587 if scheme == "submission" else 25),
+            EMAIL_PORT=port
+            or (465 if scheme == "smtps" else 587 if scheme == "submission" else 25),
             EMAIL_HOST_USER=unquote(parts.username or ""),
             EMAIL_HOST_PASSWORD=unquote(parts.password or ""),
             EMAIL_USE_SSL=scheme == "smtps",
@@ -170,7 +181,10 @@ def email_from_url(name: str, url: str) -> dict:
             EMAIL_TIMEOUT=int(query.get("timeout", "20")),
         )
     else:
-        raise ConfigError(name, f"{url!r} is not an email URL; use smtp://host:25, smtps://user:pass@host:465 or console://")
+        raise ConfigError(
+            name,
+            f"{url!r} is not an email URL; use smtp://host:25, smtps://user:pass@host:465 or console://",
+        )
     return settings
 
 

@@ -80,7 +80,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "telly.web.context_processors.site",
             ],
-            "builtins": ["telly.web.templatetags.telly", "django.contrib.humanize.templatetags.humanize", "django.templatetags.static"],
+            "builtins": [
+                "telly.web.templatetags.telly",
+                "django.contrib.humanize.templatetags.humanize",
+                "django.templatetags.static",
+            ],
         },
     }
 ]
@@ -90,17 +94,27 @@ DATABASES = {
         "TELLY_DATABASE_URL", config.env_str("TELLY_DATABASE_URL"), DATA_DIR
     )
 }
-if DATABASES["default"]["ENGINE"].endswith("sqlite3") and DATABASES["default"]["NAME"] != ":memory:":
+if (
+    DATABASES["default"]["ENGINE"].endswith("sqlite3")
+    and DATABASES["default"]["NAME"] != ":memory:"
+):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _cache_url = config.env_str("TELLY_CACHE_URL")
 if _cache_url.startswith(("redis://", "rediss://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+        }
+    }
 elif _cache_url in {"", "locmem://"}:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
-    raise config.ConfigError("TELLY_CACHE_URL", f"{_cache_url!r} is not redis://host:6379/0 or locmem://")
+    raise config.ConfigError(
+        "TELLY_CACHE_URL", f"{_cache_url!r} is not redis://host:6379/0 or locmem://"
+    )
 
 # Background work: Django's tasks framework. The database backend needs no broker; `telly worker`
 # runs it. TELLY_TASKS_BACKEND=immediate runs tasks in the request (development, tests).
@@ -184,12 +198,18 @@ TELLY_PODCAST_CATEGORY = config.env_str("TELLY_PODCAST_CATEGORY", "TV & Film")
 # Days a confirmation link works; unconfirmed sign-ups are forgotten after it.
 TELLY_NEWSLETTER_CONFIRM_DAYS = config.env_int("TELLY_NEWSLETTER_CONFIRM_DAYS", 7, minimum=1)
 # Hours before a second sign-up with the same address may send another confirmation email.
-TELLY_NEWSLETTER_CONFIRM_RESEND_HOURS = config.env_int("TELLY_NEWSLETTER_CONFIRM_RESEND_HOURS", 24, minimum=0)
+TELLY_NEWSLETTER_CONFIRM_RESEND_HOURS = config.env_int(
+    "TELLY_NEWSLETTER_CONFIRM_RESEND_HOURS", 24, minimum=0
+)
 # Seconds a worker may hold claimed sends before another worker takes them back (crash recovery).
 TELLY_NEWSLETTER_LEASE = config.env_int("TELLY_NEWSLETTER_LEASE", 300, minimum=1)
 # Sign-up attempts allowed per client per hour and per address per day.
-TELLY_NEWSLETTER_SIGNUPS_PER_CLIENT = config.env_int("TELLY_NEWSLETTER_SIGNUPS_PER_CLIENT", 10, minimum=1)
-TELLY_NEWSLETTER_SIGNUPS_PER_ADDRESS = config.env_int("TELLY_NEWSLETTER_SIGNUPS_PER_ADDRESS", 3, minimum=1)
+TELLY_NEWSLETTER_SIGNUPS_PER_CLIENT = config.env_int(
+    "TELLY_NEWSLETTER_SIGNUPS_PER_CLIENT", 10, minimum=1
+)
+TELLY_NEWSLETTER_SIGNUPS_PER_ADDRESS = config.env_int(
+    "TELLY_NEWSLETTER_SIGNUPS_PER_ADDRESS", 3, minimum=1
+)
 
 # --- accounts ---
 # Failed log-ins allowed per (username, client address) before refusing it for the window (seconds).
@@ -205,4 +225,6 @@ TELLY_ALERT_LEASE = config.env_int("TELLY_ALERT_LEASE", 300, minimum=1)
 TELLY_EDITORIAL_CSP = config.env_bool("TELLY_EDITORIAL_CSP", True)
 
 # --- search ---
-TELLY_SEARCH_DIR = Path(config.env_str("TELLY_SEARCH_DIR") or (DATA_DIR / "search"))  # built index files
+TELLY_SEARCH_DIR = Path(
+    config.env_str("TELLY_SEARCH_DIR") or (DATA_DIR / "search")
+)  # built index files

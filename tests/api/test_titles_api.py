@@ -28,14 +28,33 @@ def test_a_title_by_slug_and_by_id_agree(client, heartstopper):
     assert [s["number"] for s in by_slug["seasons"]] == [1, 2]
 
 
-@pytest.mark.parametrize("path", ["/api/v1/titles/999999", "/api/v1/titles/no-such-title", "/api/v1/people/nobody", "/api/v1/no-such-endpoint", "/api/v1/titles/99999999999999999999999"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/titles/999999",
+        "/api/v1/titles/no-such-title",
+        "/api/v1/people/nobody",
+        "/api/v1/no-such-endpoint",
+        "/api/v1/titles/99999999999999999999999",
+    ],
+)
 def test_unknown_things_are_404_with_the_error_shape(client, db, path):
     response = client.get(path)
     assert response.status_code == 404
     assert set(response.json()["error"]) == {"code", "message"}
 
 
-@pytest.mark.parametrize("query", [{"limit": 0}, {"limit": 1000}, {"offset": -1}, {"genre": "nope"}, {"kind": "opera"}, {"year_from": "soon"}])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"limit": 0},
+        {"limit": 1000},
+        {"offset": -1},
+        {"genre": "nope"},
+        {"kind": "opera"},
+        {"year_from": "soon"},
+    ],
+)
 def test_bad_parameters_are_4xx_with_the_error_shape(client, catalogue, query):
     response = client.get("/api/v1/titles", query)
     assert 400 <= response.status_code < 500

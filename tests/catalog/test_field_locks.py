@@ -9,11 +9,26 @@ pytestmark = pytest.mark.django_db
 
 def _admin_form(title: Title, **changes: object) -> dict:
     data = {
-        "kind": title.kind, "name": title.name, "original_name": title.original_name, "year": title.year or "",
-        "end_year": "", "status": title.status, "runtime": title.runtime or "", "certification": title.certification,
-        "countries": '["GB"]', "languages": "[]", "network": "", "genres": [g.pk for g in title.genres.all()],
-        "popularity": title.popularity, "rating": "", "votes": 0, "image_url": "",
-        "seasons-TOTAL_FORMS": 0, "seasons-INITIAL_FORMS": 0, "external_ids-TOTAL_FORMS": 0, "external_ids-INITIAL_FORMS": 0,
+        "kind": title.kind,
+        "name": title.name,
+        "original_name": title.original_name,
+        "year": title.year or "",
+        "end_year": "",
+        "status": title.status,
+        "runtime": title.runtime or "",
+        "certification": title.certification,
+        "countries": '["GB"]',
+        "languages": "[]",
+        "network": "",
+        "genres": [g.pk for g in title.genres.all()],
+        "popularity": title.popularity,
+        "rating": "",
+        "votes": 0,
+        "image_url": "",
+        "seasons-TOTAL_FORMS": 0,
+        "seasons-INITIAL_FORMS": 0,
+        "external_ids-TOTAL_FORMS": 0,
+        "external_ids-INITIAL_FORMS": 0,
     }
     data.update(changes)
     return data
@@ -21,7 +36,9 @@ def _admin_form(title: Title, **changes: object) -> dict:
 
 def test_a_field_edited_in_the_admin_is_locked_against_imports(client, editor, heartstopper):
     client.force_login(editor)
-    response = client.post(f"/admin/catalog/title/{heartstopper.pk}/change/", _admin_form(heartstopper, year=2021))
+    response = client.post(
+        f"/admin/catalog/title/{heartstopper.pk}/change/", _admin_form(heartstopper, year=2021)
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     heartstopper.refresh_from_db()
     assert heartstopper.year == 2021

@@ -35,11 +35,18 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "DJANGO_SETTINGS_MODULE": "telly.settings",
     }
     env.pop("PYTEST_CURRENT_TEST", None)
-    for command in (["migrate", "--noinput", "-v", "0"], ["loaddemo"], ["collectstatic", "--noinput", "-v", "0"]):
+    for command in (
+        ["migrate", "--noinput", "-v", "0"],
+        ["loaddemo"],
+        ["collectstatic", "--noinput", "-v", "0"],
+    ):
         subprocess.run([TELLY, *command], env=env, check=True, stdout=subprocess.DEVNULL)
     port = _free_port()
     server = subprocess.Popen(
-        [TELLY, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [TELLY, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -51,7 +58,9 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:
                 server.kill()
-                raise RuntimeError(f"telly serve did not start: {server.stderr.read().decode() if server.stderr else ''}") from None
+                raise RuntimeError(
+                    f"telly serve did not start: {server.stderr.read().decode() if server.stderr else ''}"
+                ) from None
             time.sleep(0.2)
     try:
         yield base

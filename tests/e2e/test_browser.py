@@ -11,7 +11,9 @@ import pytest
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(os.environ.get("TELLY_SCREENSHOTS", Path(__file__).resolve().parents[2] / "test-artifacts"))
+SHOTS = Path(
+    os.environ.get("TELLY_SCREENSHOTS", Path(__file__).resolve().parents[2] / "test-artifacts")
+)
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +26,14 @@ def page() -> Iterator[object]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         yield context.new_page()
@@ -61,7 +70,9 @@ def test_keyboard_users_can_skip_to_content(page, demo_server: str) -> None:
 def test_the_title_page_fits_a_phone(page, demo_server: str) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{demo_server}/shows/heartstopper/")
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
     page.screenshot(path=str(SHOTS / "title-phone.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
     assert overflow <= 1

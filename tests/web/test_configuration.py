@@ -34,8 +34,16 @@ def test_a_bad_value_stops_start_up_naming_the_variable(tmp_path, variable, valu
 def test_database_urls_become_django_settings(tmp_path):
     sqlite = database_from_url("X", "sqlite:////var/lib/telly/db.sqlite3", tmp_path)
     assert sqlite["ENGINE"].endswith("sqlite3") and sqlite["NAME"] == "/var/lib/telly/db.sqlite3"
-    pg = database_from_url("X", "postgres://me:s%40cret@db.example:6543/guide?sslmode=require", tmp_path)
-    assert (pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"], pg["NAME"]) == ("me", "s@cret", "db.example", "6543", "guide")
+    pg = database_from_url(
+        "X", "postgres://me:s%40cret@db.example:6543/guide?sslmode=require", tmp_path
+    )
+    assert (pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"], pg["NAME"]) == (
+        "me",
+        "s@cret",
+        "db.example",
+        "6543",
+        "guide",
+    )
     assert pg["OPTIONS"] == {"sslmode": "require"}
     assert database_from_url("X", "", tmp_path)["NAME"] == str(tmp_path / "telly.sqlite3")
     with pytest.raises(ConfigError, match="database name"):
@@ -43,7 +51,9 @@ def test_database_urls_become_django_settings(tmp_path):
 
 
 def test_email_urls_become_django_settings():
-    smtp = email_from_url("X", "smtps://user:pw@mail.example:465?from=Telly%20%3Cnews@example.org%3E")
+    smtp = email_from_url(
+        "X", "smtps://user:pw@mail.example:465?from=Telly%20%3Cnews@example.org%3E"
+    )
     assert smtp["EMAIL_USE_SSL"] and smtp["EMAIL_PORT"] == 465 and smtp["EMAIL_HOST_USER"] == "user"
     assert smtp["DEFAULT_FROM_EMAIL"] == "Telly <news@example.org>"
     assert email_from_url("X", "console://")["EMAIL_BACKEND"].endswith("console.EmailBackend")

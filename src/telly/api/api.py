@@ -41,8 +41,12 @@ def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     problems = []
     for error in exc.errors:
-        where = ".".join(str(part) for part in error.get("loc", []) if part not in ("query", "body", "path"))
-        problems.append(f"{where}: {error.get('msg', 'invalid')}" if where else error.get("msg", "invalid"))
+        where = ".".join(
+            str(part) for part in error.get("loc", []) if part not in ("query", "body", "path")
+        )
+        problems.append(
+            f"{where}: {error.get('msg', 'invalid')}" if where else error.get("msg", "invalid")
+        )
     return error_response(api, request, 422, "invalid", "; ".join(problems) or "Invalid request.")
 
 
@@ -53,7 +57,13 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return error_response(api, request, 401, "unauthorized", "Authentication required: send 'Authorization: Bearer <token>'.")
+    return error_response(
+        api,
+        request,
+        401,
+        "unauthorized",
+        "Authentication required: send 'Authorization: Bearer <token>'.",
+    )
 
 
 @api.exception_handler(Http404)

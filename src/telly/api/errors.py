@@ -29,5 +29,9 @@ class ApiError(Exception):
         self.status, self.code, self.message = status, code, message
 
 
-def error_response(api: NinjaAPI, request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
-    return api.create_response(request, {"error": {"code": code, "message": message}}, status=status)
+def error_response(
+    api: NinjaAPI, request: HttpRequest, status: int, code: str, message: str
+) -> HttpResponse:
+    return api.create_response(
+        request, {"error": {"code": code, "message": message}}, status=status
+    )

@@ -12,7 +12,7 @@ T = TypeVar("T")
 MAX_LIMIT = 100
 
 
-class Page(Schema, Generic[T]):
+class Page(Schema, Generic[T]):  # noqa: UP046 (pydantic generic model)
     count: int
     limit: int
     offset: int
@@ -26,4 +26,9 @@ def paginate(queryset: QuerySet[Any], limit: int, offset: int) -> dict[str, Any]
         raise ApiError(400, "bad_limit", f"limit must be between 1 and {MAX_LIMIT}")
     if offset < 0:
         raise ApiError(400, "bad_offset", "offset must be 0 or more")
-    return {"count": queryset.count(), "limit": limit, "offset": offset, "results": list(queryset[offset : offset + limit])}
+    return {
+        "count": queryset.count(),
+        "limit": limit,
+        "offset": offset,
+        "results": list(queryset[offset : offset + limit]),
+    }

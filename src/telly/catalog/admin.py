@@ -8,7 +8,15 @@ from django.http import HttpRequest
 
 from telly.catalog.models import Credit, Episode, ExternalId, Genre, Person, Season, Title
 
-LOCKABLE_EXCLUDE = {"sources", "seen_at", "locked_fields", "created_at", "updated_at", "slug", "name_key"}
+LOCKABLE_EXCLUDE = {
+    "sources",
+    "seen_at",
+    "locked_fields",
+    "created_at",
+    "updated_at",
+    "slug",
+    "name_key",
+}
 
 
 class LockingForm(forms.ModelForm):
@@ -26,7 +34,9 @@ class LockingForm(forms.ModelForm):
         names = [
             f.name
             for f in self._meta.model._meta.get_fields()
-            if getattr(f, "editable", False) and f.name not in LOCKABLE_EXCLUDE and not f.auto_created
+            if getattr(f, "editable", False)
+            and f.name not in LOCKABLE_EXCLUDE
+            and not f.auto_created
         ]
         self.fields["locked_fields"].choices = [(n, n.replace("_", " ")) for n in names]
 
@@ -37,7 +47,9 @@ class LockingAdmin(admin.ModelAdmin):
     form = LockingForm
     readonly_fields: tuple[str, ...] = ("sources", "seen_at", "created_at", "updated_at")
 
-    def save_model(self, request: HttpRequest, obj: Any, form: forms.ModelForm, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: Any, form: forms.ModelForm, change: bool
+    ) -> None:
         # changed_data over-reports JSON fields (text vs. value); compare the values themselves.
         edited = [
             name
@@ -57,7 +69,9 @@ class LockingAdmin(admin.ModelAdmin):
             obj.sources[name] = "editor"
         super().save_model(request, obj, form, change)
 
-    def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool) -> None:
+    def save_related(
+        self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool
+    ) -> None:
         super().save_related(request, form, formsets, change)
         m2m_edited = [n for n in form.changed_data if n == "genres"]
         if m2m_edited:

@@ -133,7 +133,9 @@ class TitleFilters(Schema):
 @router.get("/titles", response={200: Page[TitleSummary], **ERRORS}, summary="List titles")
 def list_titles(request: HttpRequest, filters: Query[TitleFilters]) -> dict:
     if filters.genre and not Genre.objects.filter(slug=filters.genre).exists():
-        raise ApiError(400, "unknown_genre", f"No genre with slug {filters.genre!r}; see /api/v1/genres.")
+        raise ApiError(
+            400, "unknown_genre", f"No genre with slug {filters.genre!r}; see /api/v1/genres."
+        )
     titles = queries.filter_titles(
         kind=filters.kind,
         genre=filters.genre,
@@ -148,9 +150,15 @@ def list_titles(request: HttpRequest, filters: Query[TitleFilters]) -> dict:
 def title_summary(title: Title) -> dict:
     """The summary fields of a title, for endpoints that assemble a dict around it."""
     return {
-        "id": title.pk, "slug": title.slug, "kind": title.kind, "name": title.name, "year": title.year,
-        "end_year": title.end_year, "popularity": title.popularity,
-        "rating": float(title.rating) if title.rating is not None else None, "url": title.get_absolute_url(),
+        "id": title.pk,
+        "slug": title.slug,
+        "kind": title.kind,
+        "name": title.name,
+        "year": title.year,
+        "end_year": title.end_year,
+        "popularity": title.popularity,
+        "rating": float(title.rating) if title.rating is not None else None,
+        "url": title.get_absolute_url(),
     }
 
 
@@ -160,16 +168,28 @@ def _title(key: str) -> Title:
     return queries.title_for_page(slug=key)
 
 
-@router.get("/titles/{key}", response={200: TitleDetail, **ERRORS}, summary="One title by id or slug")
+@router.get(
+    "/titles/{key}", response={200: TitleDetail, **ERRORS}, summary="One title by id or slug"
+)
 def get_title(request: HttpRequest, key: str) -> dict:
     title = _title(key)
     cast = [
-        {"person_id": m.person.pk, "person_slug": m.person.slug, "name": m.person.name,
-         "characters": m.characters, "episode_count": m.episode_count}
+        {
+            "person_id": m.person.pk,
+            "person_slug": m.person.slug,
+            "name": m.person.name,
+            "characters": m.characters,
+            "episode_count": m.episode_count,
+        }
         for m in queries.cast_of(title)
     ]
     crew = [
-        {"person_id": c.person.pk, "person_slug": c.person.slug, "name": c.person.name, "job": c.job}
+        {
+            "person_id": c.person.pk,
+            "person_slug": c.person.slug,
+            "name": c.person.name,
+            "job": c.job,
+        }
         for c in queries.crew_of(title)
     ]
     episodes = [e for season in queries.episodes_by_season(title).values() for e in season]
@@ -192,19 +212,26 @@ def get_title(request: HttpRequest, key: str) -> dict:
 
 
 @router.get("/people", response={200: Page[PersonSummary], **ERRORS}, summary="List people")
-def list_people(request: HttpRequest, q: str | None = None, limit: int = 20, offset: int = 0) -> dict:
+def list_people(
+    request: HttpRequest, q: str | None = None, limit: int = 20, offset: int = 0
+) -> dict:
     people = Person.objects.order_by("-popularity", "name", "id")
     if q:
         people = people.filter(name__icontains=q)
     return paginate(people, limit, offset)
 
 
-@router.get("/people/{key}", response={200: PersonDetail, **ERRORS}, summary="One person by id or slug")
+@router.get(
+    "/people/{key}", response={200: PersonDetail, **ERRORS}, summary="One person by id or slug"
+)
 def get_person(request: HttpRequest, key: str) -> dict:
     lookup = {"pk": int(key)} if key.isdigit() and len(key) < 19 else {"slug": key}
     person = get_object_or_404(Person.objects.prefetch_related("external_ids"), **lookup)
     return {
-        "id": person.pk, "slug": person.slug, "name": person.name, "birth_year": person.birth_year,
+        "id": person.pk,
+        "slug": person.slug,
+        "name": person.name,
+        "birth_year": person.birth_year,
         "url": person.get_absolute_url(),
         "death_year": person.death_year,
         "known_for": person.known_for,
@@ -213,6 +240,8 @@ def get_person(request: HttpRequest, key: str) -> dict:
     }
 
 
-@router.get("/genres", response={200: list[GenreCountOut], **ERRORS}, summary="Genres with title counts")
+@router.get(
+    "/genres", response={200: list[GenreCountOut], **ERRORS}, summary="Genres with title counts"
+)
 def list_genres(request: HttpRequest) -> list:
     return list(queries.genres_with_counts())

@@ -35,7 +35,9 @@ class Sourced(models.Model):
     class Meta:
         abstract = True
 
-    def apply_source(self, values: dict[str, Any], source: str, at: dt.datetime | None = None) -> list[str]:
+    def apply_source(
+        self, values: dict[str, Any], source: str, at: dt.datetime | None = None
+    ) -> list[str]:
         """Set the given field values unless an editor locked them; record the source of each
         changed field. Returns the names of the fields that changed (empty: nothing to save).
 
@@ -138,22 +140,30 @@ class TitleQuerySet(models.QuerySet["Title"]):
 
 
 class Title(Sourced):
-    kind = models.CharField(max_length=12, choices=TitleKind.choices, default=TitleKind.SERIES, db_index=True)
+    kind = models.CharField(
+        max_length=12, choices=TitleKind.choices, default=TitleKind.SERIES, db_index=True
+    )
     name = models.CharField(max_length=300)
     original_name = models.CharField(max_length=300, blank=True)
     slug = models.SlugField(max_length=100, unique=True)
     name_key = models.CharField(max_length=200, db_index=True, editable=False)
-    year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="First year of release")
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="First year of release"
+    )
     end_year = models.PositiveSmallIntegerField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=SeriesStatus.choices, default="", blank=True)
     runtime = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Minutes")
-    certification = models.CharField(max_length=16, blank=True, help_text="Age rating, e.g. 12, TV-MA")
+    certification = models.CharField(
+        max_length=16, blank=True, help_text="Age rating, e.g. 12, TV-MA"
+    )
     countries = models.JSONField(default=list, blank=True, help_text="ISO 3166-1 codes")
     languages = models.JSONField(default=list, blank=True, help_text="ISO 639-1 codes")
     network = models.CharField(max_length=120, blank=True, help_text="Original channel or service")
     genres = models.ManyToManyField(Genre, blank=True, related_name="titles")
     popularity = models.FloatField(default=0, db_index=True)
-    rating = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True, help_text="Average score out of 10")
+    rating = models.DecimalField(
+        max_digits=3, decimal_places=1, null=True, blank=True, help_text="Average score out of 10"
+    )
     votes = models.PositiveIntegerField(default=0)
     image_url = models.URLField(blank=True)
 
@@ -171,6 +181,10 @@ class Title(Sourced):
         if not self.slug:
             self.slug = self.unique_slug()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        name = "catalog:show" if self.is_episodic else "catalog:film"
+        return reverse(name, args=[self.slug])
 
     def unique_slug(self) -> str:
         base = make_slug(self.name)
@@ -191,10 +205,6 @@ class Title(Sourced):
     @property
     def is_episodic(self) -> bool:
         return self.kind_enum.is_episodic
-
-    def get_absolute_url(self) -> str:
-        name = "catalog:show" if self.is_episodic else "catalog:film"
-        return reverse(name, args=[self.slug])
 
     @property
     def years_label(self) -> str:
@@ -219,10 +229,12 @@ class Season(Sourced):
 
     class Meta:
         ordering = ["title", "number"]
-        constraints = [models.UniqueConstraint(fields=["title", "number"], name="season_unique_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["title", "number"], name="season_unique_number")
+        ]
 
     def __str__(self) -> str:
-        return self.name or (f"Specials" if self.number == 0 else f"Season {self.number}")
+        return self.name or ("Specials" if self.number == 0 else f"Season {self.number}")
 
     @property
     def label(self) -> str:
@@ -240,12 +252,16 @@ class AirPrecision(models.TextChoices):
 
 class Episode(Sourced):
     title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="episodes")
-    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="episodes", null=True, blank=True)
+    season = models.ForeignKey(
+        Season, on_delete=models.CASCADE, related_name="episodes", null=True, blank=True
+    )
     season_number = models.PositiveSmallIntegerField(null=True, blank=True)
     number = models.PositiveSmallIntegerField(null=True, blank=True)
     name = models.CharField(max_length=300, blank=True)
     air_at = models.DateTimeField(null=True, blank=True, db_index=True, help_text="UTC instant")
-    air_precision = models.CharField(max_length=8, choices=AirPrecision.choices, default=AirPrecision.DAY)
+    air_precision = models.CharField(
+        max_length=8, choices=AirPrecision.choices, default=AirPrecision.DAY
+    )
     runtime = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
@@ -312,7 +328,9 @@ class Credit(models.Model):
     character = models.CharField(max_length=300, blank=True)
     job = models.CharField(max_length=100, blank=True, help_text="Crew job, e.g. Director")
     order = models.PositiveIntegerField(default=0)
-    season = models.ForeignKey(Season, on_delete=models.CASCADE, null=True, blank=True, related_name="credits")
+    season = models.ForeignKey(
+        Season, on_delete=models.CASCADE, null=True, blank=True, related_name="credits"
+    )
     episode_count = models.PositiveIntegerField(null=True, blank=True)
     source = models.CharField(max_length=30, blank=True)
     seen_at = models.DateTimeField(null=True, blank=True)
@@ -359,18 +377,26 @@ class ExternalId(models.Model):
 
     scheme = models.CharField(max_length=16, choices=IdScheme.choices)
     value = models.CharField(max_length=64)
-    title = models.ForeignKey(Title, on_delete=models.CASCADE, null=True, blank=True, related_name="external_ids")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, null=True, blank=True, related_name="external_ids")
+    title = models.ForeignKey(
+        Title, on_delete=models.CASCADE, null=True, blank=True, related_name="external_ids"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="external_ids"
+    )
     first_seen = models.DateTimeField(default=timezone.now)
     last_seen = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["scheme", "value"], condition=models.Q(title__isnull=False), name="extid_unique_title"
+                fields=["scheme", "value"],
+                condition=models.Q(title__isnull=False),
+                name="extid_unique_title",
             ),
             models.UniqueConstraint(
-                fields=["scheme", "value"], condition=models.Q(person__isnull=False), name="extid_unique_person"
+                fields=["scheme", "value"],
+                condition=models.Q(person__isnull=False),
+                name="extid_unique_person",
             ),
             models.CheckConstraint(
                 condition=models.Q(title__isnull=False) ^ models.Q(person__isnull=False),

@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from telly.catalog.models import Credit, CreditRole, Episode, Genre, Person, Season, Title, TitleKind
+from telly.catalog.models import (
+    Credit,
+    CreditRole,
+    Episode,
+    Genre,
+    Person,
+    Season,
+    Title,
+    TitleKind,
+)
 
 
 def title_for_page(**lookup: object) -> Title:
@@ -55,7 +64,9 @@ def cast_of(title: Title, limit: int | None = None) -> list[CastMember]:
 
 def crew_of(title: Title) -> list[Credit]:
     return list(
-        Credit.objects.filter(title=title, role=CreditRole.CREW).select_related("person").order_by("order", "id")
+        Credit.objects.filter(title=title, role=CreditRole.CREW)
+        .select_related("person")
+        .order_by("order", "id")
     )
 
 
@@ -101,4 +112,8 @@ def filter_titles(
 
 
 def genres_with_counts() -> QuerySet[Genre]:
-    return Genre.objects.annotate(title_count=Count("titles")).filter(title_count__gt=0).order_by("name")
+    return (
+        Genre.objects.annotate(title_count=Count("titles"))
+        .filter(title_count__gt=0)
+        .order_by("name")
+    )

@@ -37,11 +37,23 @@ class Changes:
     def __bool__(self) -> bool:
         return any(
             getattr(self, name)
-            for name in ("titles", "seasons", "episodes", "people", "credits", "offers", "airings", "channels", "release_events")
+            for name in (
+                "titles",
+                "seasons",
+                "episodes",
+                "people",
+                "credits",
+                "offers",
+                "airings",
+                "channels",
+                "release_events",
+            )
         ) or any(self.extra.values())
 
 
 def announce(changes: Changes) -> None:
     """Send ``changes_committed`` once the current transaction commits (at once outside one)."""
     if changes:
-        transaction.on_commit(lambda: changes_committed.send(sender=changes.source, changes=changes))
+        transaction.on_commit(
+            lambda: changes_committed.send(sender=changes.source, changes=changes)
+        )

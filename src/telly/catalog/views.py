@@ -56,7 +56,9 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
     return int(raw)
 
 
-def browse(request: HttpRequest, kind: str | None = None, genre_slug: str | None = None) -> HttpResponse:
+def browse(
+    request: HttpRequest, kind: str | None = None, genre_slug: str | None = None
+) -> HttpResponse:
     genre = get_object_or_404(Genre, slug=genre_slug) if genre_slug else None
     order = request.GET.get("order", "popular")
     titles = queries.filter_titles(
@@ -67,7 +69,11 @@ def browse(request: HttpRequest, kind: str | None = None, genre_slug: str | None
         order=order,
     ).prefetch_related("genres")
     page = Paginator(titles, 48).get_page(request.GET.get("page"))
-    heading = genre.name if genre else {"series": "TV shows", "film": "Films"}.get(kind or "", "Everything")
+    heading = (
+        genre.name
+        if genre
+        else {"series": "TV shows", "film": "Films"}.get(kind or "", "Everything")
+    )
     context = {
         "genre": genre,
         "kind": kind,

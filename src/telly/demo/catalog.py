@@ -57,23 +57,32 @@ def _justwatch_titles(shared: Path) -> tuple[list[dict[str, Any]], dict[str, str
     titles: dict[str, dict[str, Any]] = {}
     provider_of: dict[str, str] = {}
     for filename, quota in PER_FILE.items():
-        with open(shared / "justwatch_titles" / filename, newline="", encoding="utf-8-sig") as handle:
+        with open(
+            shared / "justwatch_titles" / filename, newline="", encoding="utf-8-sig"
+        ) as handle:
             rows = [r for r in csv.DictReader(handle) if r["title"] and r["release_year"]]
         rows.sort(key=lambda r: -(_num(r["tmdb_popularity"]) or 0))
-        chosen = [r for r in rows if r["id"] in MUST_HAVE] + [r for r in rows if r["id"] not in MUST_HAVE][:quota]
+        chosen = [r for r in rows if r["id"] in MUST_HAVE] + [
+            r for r in rows if r["id"] not in MUST_HAVE
+        ][:quota]
         for row in chosen:
             if row["id"] in titles:
                 continue
             kind = TitleKind.SERIES if row["type"] == "SHOW" else TitleKind.FILM
             seasons = int(_num(row["seasons"]) or 0) if kind == TitleKind.SERIES else 0
             titles[row["id"]] = {
-                "ids": {"justwatch": row["id"], **({"imdb": row["imdb_id"]} if row["imdb_id"] else {})},
+                "ids": {
+                    "justwatch": row["id"],
+                    **({"imdb": row["imdb_id"]} if row["imdb_id"] else {}),
+                },
                 "kind": str(kind),
                 "name": row["title"].strip(),
                 "year": int(row["release_year"]),
                 "certification": row["age_certification"],
                 "runtime": int(_num(row["runtime"]) or 0) or None,
-                "genres": [g.replace("scifi", "Science fiction").capitalize() for g in _list(row["genres"])],
+                "genres": [
+                    g.replace("scifi", "Science fiction").capitalize() for g in _list(row["genres"])
+                ],
                 "countries": _list(row["production_countries"]),
                 "popularity": round(_num(row["tmdb_popularity"]) or 0, 3),
                 "rating": _num(row["imdb_score"]),
@@ -89,7 +98,9 @@ def _justwatch_titles(shared: Path) -> tuple[list[dict[str, Any]], dict[str, str
 
 def _add_credits(shared: Path, titles: list[dict[str, Any]]) -> None:
     by_id = {t["ids"]["justwatch"]: t for t in titles if "justwatch" in t["ids"]}
-    with open(shared / "justwatch_titles" / "netflix_credits_2023.csv", newline="", encoding="utf-8-sig") as handle:
+    with open(
+        shared / "justwatch_titles" / "netflix_credits_2023.csv", newline="", encoding="utf-8-sig"
+    ) as handle:
         for row in csv.DictReader(handle):
             title = by_id.get(row["title_id"])
             if title is None:
@@ -101,8 +112,14 @@ def _add_credits(shared: Path, titles: list[dict[str, Any]]) -> None:
                 title["crew"].append({**person, "job": "Director"})
 
 
-def _tmdb_series(details: dict[str, Any], seasons: list[dict[str, Any]], imdb: str | None) -> dict[str, Any]:
-    status: dict[str, str] = {"Ended": "ended", "Canceled": "cancelled", "Returning Series": "returning"}
+def _tmdb_series(
+    details: dict[str, Any], seasons: list[dict[str, Any]], imdb: str | None
+) -> dict[str, Any]:
+    status: dict[str, str] = {
+        "Ended": "ended",
+        "Canceled": "cancelled",
+        "Returning Series": "returning",
+    }
     episodes = []
     season_rows = []
     for season in seasons:
@@ -119,8 +136,13 @@ def _tmdb_series(details: dict[str, Any], seasons: list[dict[str, Any]], imdb: s
         )
         for e in eps:
             episodes.append(
-                {"season": e["season_number"], "number": e["episode_number"], "name": e.get("name", ""),
-                 "air_date": e.get("air_date"), "runtime": e.get("runtime")}
+                {
+                    "season": e["season_number"],
+                    "number": e["episode_number"],
+                    "name": e.get("name", ""),
+                    "air_date": e.get("air_date"),
+                    "runtime": e.get("runtime"),
+                }
             )
     first = details.get("first_air_date") or ""
     last = details.get("last_air_date") or ""
@@ -143,7 +165,10 @@ def _tmdb_series(details: dict[str, Any], seasons: list[dict[str, Any]], imdb: s
         "seasons": season_rows,
         "episodes": episodes,
         "cast": [],
-        "crew": [{"name": c["name"], "tmdb": f"person/{c['id']}", "job": "Creator"} for c in details.get("created_by", [])],
+        "crew": [
+            {"name": c["name"], "tmdb": f"person/{c['id']}", "job": "Creator"}
+            for c in details.get("created_by", [])
+        ],
     }
 
 
@@ -159,7 +184,11 @@ def build(shared: Path) -> dict[str, Any]:
     lost_seasons = json.loads((tmdb / "lost_mediatracker" / "seasonsResponse.json").read_text())
     extra = [
         _tmdb_series(got, got_seasons, "tt0944947"),
-        _tmdb_series(lost, [lost_seasons[k] for k in sorted(lost_seasons, key=int)], lost.get("external_ids", {}).get("imdb_id")),
+        _tmdb_series(
+            lost,
+            [lost_seasons[k] for k in sorted(lost_seasons, key=int)],
+            lost.get("external_ids", {}).get("imdb_id"),
+        ),
     ]
     known_imdb = {t["ids"].get("imdb"): t for t in titles}
     for series in extra:
@@ -189,19 +218,36 @@ def _find_title(ids: dict[str, str], index: dict[tuple[str, str], int]) -> int |
 def load(data: dict[str, Any], log: Callable[[str], Any]) -> dict[str, int]:
     now = timezone.now()
     counts = {"titles created": 0, "titles updated": 0, "people": 0, "credits": 0, "episodes": 0}
-    title_index = {(x.scheme, x.value): x.title_id for x in ExternalId.objects.filter(title__isnull=False)}
-    person_index = {(x.scheme, x.value): x.person_id for x in ExternalId.objects.filter(person__isnull=False)}
+    title_index = {
+        (x.scheme, x.value): x.title_id for x in ExternalId.objects.filter(title__isnull=False)
+    }
+    person_index = {
+        (x.scheme, x.value): x.person_id for x in ExternalId.objects.filter(person__isnull=False)
+    }
     for record in data["titles"]:
         # Only the facts this record has: a field it does not know is left to other sources.
         values = {
             key: record[key]
             for key in (
-                "kind", "name", "original_name", "year", "end_year", "status", "runtime",
-                "certification", "countries", "languages", "network", "popularity", "votes",
+                "kind",
+                "name",
+                "original_name",
+                "year",
+                "end_year",
+                "status",
+                "runtime",
+                "certification",
+                "countries",
+                "languages",
+                "network",
+                "popularity",
+                "votes",
             )
             if record.get(key) not in (None, "")
         }
-        values["rating"] = None if record.get("rating") is None else Decimal(str(round(record["rating"], 1)))
+        values["rating"] = (
+            None if record.get("rating") is None else Decimal(str(round(record["rating"], 1)))
+        )
         pk = _find_title(record["ids"], title_index)
         title = Title.objects.get(pk=pk) if pk else Title()
         changed = title.apply_source(values, SOURCE, now)
@@ -213,7 +259,9 @@ def load(data: dict[str, Any], log: Callable[[str], Any]) -> dict[str, int]:
             counts["titles updated"] += 1
         for scheme, value in record["ids"].items():
             if (scheme, value) not in title_index:
-                ExternalId.objects.create(scheme=scheme, value=value, title=title, first_seen=now, last_seen=now)
+                ExternalId.objects.create(
+                    scheme=scheme, value=value, title=title, first_seen=now, last_seen=now
+                )
                 title_index[(scheme, value)] = title.pk
         if "genres" not in title.locked_fields:
             genres = Genre.for_names(record.get("genres", []))
@@ -224,7 +272,9 @@ def load(data: dict[str, Any], log: Callable[[str], Any]) -> dict[str, int]:
     return counts
 
 
-def _load_seasons(title: Title, record: dict[str, Any], now: dt.datetime, counts: dict[str, int]) -> None:
+def _load_seasons(
+    title: Title, record: dict[str, Any], now: dt.datetime, counts: dict[str, int]
+) -> None:
     seasons = {s.number: s for s in title.seasons.all()}
     for row in record.get("seasons", []):
         season = seasons.get(row["number"]) or Season(title=title, number=row["number"])
@@ -248,16 +298,25 @@ def _load_seasons(title: Title, record: dict[str, Any], now: dt.datetime, counts
             continue
         new.append(
             Episode(
-                title=title, season=seasons.get(row["season"]), season_number=row["season"], number=row["number"],
-                name=row.get("name") or "", air_at=_to_instant(row.get("air_date")),
-                air_precision=AirPrecision.DAY, runtime=row.get("runtime"), sources={"name": SOURCE}, seen_at=now,
+                title=title,
+                season=seasons.get(row["season"]),
+                season_number=row["season"],
+                number=row["number"],
+                name=row.get("name") or "",
+                air_at=_to_instant(row.get("air_date")),
+                air_precision=AirPrecision.DAY,
+                runtime=row.get("runtime"),
+                sources={"name": SOURCE},
+                seen_at=now,
             )
         )
     Episode.objects.bulk_create(new, ignore_conflicts=True)
     counts["episodes"] += len(new)
 
 
-def _person(row: dict[str, Any], index: dict[tuple[str, str], int], now: dt.datetime, counts: dict[str, int]) -> int:
+def _person(
+    row: dict[str, Any], index: dict[tuple[str, str], int], now: dt.datetime, counts: dict[str, int]
+) -> int:
     ids = {k: row[k] for k in ("justwatch", "tmdb") if row.get(k)}
     pk = _find_title(ids, index)
     if pk is None:
@@ -266,13 +325,19 @@ def _person(row: dict[str, Any], index: dict[tuple[str, str], int], now: dt.date
         pk = person.pk
         counts["people"] += 1
         for scheme, value in ids.items():
-            ExternalId.objects.create(scheme=scheme, value=value, person_id=pk, first_seen=now, last_seen=now)
+            ExternalId.objects.create(
+                scheme=scheme, value=value, person_id=pk, first_seen=now, last_seen=now
+            )
             index[(scheme, value)] = pk
     return pk
 
 
 def _load_credits(
-    title: Title, record: dict[str, Any], person_index: dict[tuple[str, str], int], now: dt.datetime, counts: dict[str, int]
+    title: Title,
+    record: dict[str, Any],
+    person_index: dict[tuple[str, str], int],
+    now: dt.datetime,
+    counts: dict[str, int],
 ) -> None:
     existing = set(title.credits.values_list("person_id", "role", "character", "job"))
     new = []
@@ -281,12 +346,32 @@ def _load_credits(
         key = (person_id, "cast", row["character"][:300], "")
         if key not in existing:
             existing.add(key)
-            new.append(Credit(title=title, person_id=person_id, role=CreditRole.CAST, character=key[2], order=order, source=SOURCE, seen_at=now))
+            new.append(
+                Credit(
+                    title=title,
+                    person_id=person_id,
+                    role=CreditRole.CAST,
+                    character=key[2],
+                    order=order,
+                    source=SOURCE,
+                    seen_at=now,
+                )
+            )
     for order, row in enumerate(record.get("crew", [])):
         person_id = _person(row, person_index, now, counts)
         key = (person_id, "crew", "", row["job"])
         if key not in existing:
             existing.add(key)
-            new.append(Credit(title=title, person_id=person_id, role=CreditRole.CREW, job=row["job"], order=order, source=SOURCE, seen_at=now))
+            new.append(
+                Credit(
+                    title=title,
+                    person_id=person_id,
+                    role=CreditRole.CREW,
+                    job=row["job"],
+                    order=order,
+                    source=SOURCE,
+                    seen_at=now,
+                )
+            )
     Credit.objects.bulk_create(new, ignore_conflicts=True)
     counts["credits"] += len(new)

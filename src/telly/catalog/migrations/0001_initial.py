@@ -6,186 +6,438 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Genre',
+            name="Genre",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, unique=True)),
-                ('slug', models.SlugField(max_length=60, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, unique=True)),
+                ("slug", models.SlugField(max_length=60, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sources', models.JSONField(blank=True, default=dict)),
-                ('seen_at', models.DateTimeField(blank=True, null=True)),
-                ('locked_fields', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('name_key', models.CharField(db_index=True, editable=False, max_length=200)),
-                ('birth_year', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('death_year', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('known_for', models.CharField(blank=True, help_text='e.g. Acting, Directing', max_length=60)),
-                ('popularity', models.FloatField(default=0)),
-                ('image_url', models.URLField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sources", models.JSONField(blank=True, default=dict)),
+                ("seen_at", models.DateTimeField(blank=True, null=True)),
+                ("locked_fields", models.JSONField(blank=True, default=list)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("name_key", models.CharField(db_index=True, editable=False, max_length=200)),
+                ("birth_year", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("death_year", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "known_for",
+                    models.CharField(blank=True, help_text="e.g. Acting, Directing", max_length=60),
+                ),
+                ("popularity", models.FloatField(default=0)),
+                ("image_url", models.URLField(blank=True)),
             ],
             options={
-                'verbose_name_plural': 'people',
-                'ordering': ['name'],
+                "verbose_name_plural": "people",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Title',
+            name="Title",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sources', models.JSONField(blank=True, default=dict)),
-                ('seen_at', models.DateTimeField(blank=True, null=True)),
-                ('locked_fields', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('kind', models.CharField(choices=[('series', 'Series'), ('miniseries', 'Miniseries'), ('film', 'Film'), ('special', 'Special')], db_index=True, default='series', max_length=12)),
-                ('name', models.CharField(max_length=300)),
-                ('original_name', models.CharField(blank=True, max_length=300)),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('name_key', models.CharField(db_index=True, editable=False, max_length=200)),
-                ('year', models.PositiveSmallIntegerField(blank=True, help_text='First year of release', null=True)),
-                ('end_year', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('status', models.CharField(blank=True, choices=[('', 'Unknown'), ('in_production', 'In production'), ('filming', 'Filming'), ('halted', 'Production halted'), ('renewed', 'Renewed'), ('cancelled', 'Cancelled'), ('ended', 'Ended'), ('returning', 'Returning'), ('airing', 'Airing')], default='', max_length=16)),
-                ('runtime', models.PositiveSmallIntegerField(blank=True, help_text='Minutes', null=True)),
-                ('certification', models.CharField(blank=True, help_text='Age rating, e.g. 12, TV-MA', max_length=16)),
-                ('countries', models.JSONField(blank=True, default=list, help_text='ISO 3166-1 codes')),
-                ('languages', models.JSONField(blank=True, default=list, help_text='ISO 639-1 codes')),
-                ('network', models.CharField(blank=True, help_text='Original channel or service', max_length=120)),
-                ('popularity', models.FloatField(db_index=True, default=0)),
-                ('rating', models.DecimalField(blank=True, decimal_places=1, help_text='Average score out of 10', max_digits=3, null=True)),
-                ('votes', models.PositiveIntegerField(default=0)),
-                ('image_url', models.URLField(blank=True)),
-                ('genres', models.ManyToManyField(blank=True, related_name='titles', to='catalog.genre')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sources", models.JSONField(blank=True, default=dict)),
+                ("seen_at", models.DateTimeField(blank=True, null=True)),
+                ("locked_fields", models.JSONField(blank=True, default=list)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("series", "Series"),
+                            ("miniseries", "Miniseries"),
+                            ("film", "Film"),
+                            ("special", "Special"),
+                        ],
+                        db_index=True,
+                        default="series",
+                        max_length=12,
+                    ),
+                ),
+                ("name", models.CharField(max_length=300)),
+                ("original_name", models.CharField(blank=True, max_length=300)),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("name_key", models.CharField(db_index=True, editable=False, max_length=200)),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="First year of release", null=True
+                    ),
+                ),
+                ("end_year", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Unknown"),
+                            ("in_production", "In production"),
+                            ("filming", "Filming"),
+                            ("halted", "Production halted"),
+                            ("renewed", "Renewed"),
+                            ("cancelled", "Cancelled"),
+                            ("ended", "Ended"),
+                            ("returning", "Returning"),
+                            ("airing", "Airing"),
+                        ],
+                        default="",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "runtime",
+                    models.PositiveSmallIntegerField(blank=True, help_text="Minutes", null=True),
+                ),
+                (
+                    "certification",
+                    models.CharField(
+                        blank=True, help_text="Age rating, e.g. 12, TV-MA", max_length=16
+                    ),
+                ),
+                (
+                    "countries",
+                    models.JSONField(blank=True, default=list, help_text="ISO 3166-1 codes"),
+                ),
+                (
+                    "languages",
+                    models.JSONField(blank=True, default=list, help_text="ISO 639-1 codes"),
+                ),
+                (
+                    "network",
+                    models.CharField(
+                        blank=True, help_text="Original channel or service", max_length=120
+                    ),
+                ),
+                ("popularity", models.FloatField(db_index=True, default=0)),
+                (
+                    "rating",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        help_text="Average score out of 10",
+                        max_digits=3,
+                        null=True,
+                    ),
+                ),
+                ("votes", models.PositiveIntegerField(default=0)),
+                ("image_url", models.URLField(blank=True)),
+                (
+                    "genres",
+                    models.ManyToManyField(blank=True, related_name="titles", to="catalog.genre"),
+                ),
             ],
             options={
-                'ordering': ['-popularity', 'name'],
+                "ordering": ["-popularity", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Season',
+            name="Season",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sources', models.JSONField(blank=True, default=dict)),
-                ('seen_at', models.DateTimeField(blank=True, null=True)),
-                ('locked_fields', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('number', models.PositiveSmallIntegerField(help_text='0 for specials')),
-                ('name', models.CharField(blank=True, max_length=200)),
-                ('premiere', models.DateField(blank=True, null=True)),
-                ('finale', models.DateField(blank=True, null=True)),
-                ('episode_count', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('title', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='seasons', to='catalog.title')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sources", models.JSONField(blank=True, default=dict)),
+                ("seen_at", models.DateTimeField(blank=True, null=True)),
+                ("locked_fields", models.JSONField(blank=True, default=list)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("number", models.PositiveSmallIntegerField(help_text="0 for specials")),
+                ("name", models.CharField(blank=True, max_length=200)),
+                ("premiere", models.DateField(blank=True, null=True)),
+                ("finale", models.DateField(blank=True, null=True)),
+                ("episode_count", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "title",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="seasons",
+                        to="catalog.title",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title', 'number'],
+                "ordering": ["title", "number"],
             },
         ),
         migrations.CreateModel(
-            name='ExternalId',
+            name="ExternalId",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scheme', models.CharField(choices=[('imdb', 'IMDb'), ('tvmaze', 'TVmaze'), ('tmdb', 'TMDB'), ('tvdb', 'TheTVDB'), ('justwatch', 'JustWatch'), ('wikidata', 'Wikidata'), ('netflix', 'Netflix catalogue'), ('catalogue', 'Streaming catalogue row')], max_length=16)),
-                ('value', models.CharField(max_length=64)),
-                ('first_seen', models.DateTimeField(default=django.utils.timezone.now)),
-                ('last_seen', models.DateTimeField(default=django.utils.timezone.now)),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='external_ids', to='catalog.person')),
-                ('title', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='external_ids', to='catalog.title')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "scheme",
+                    models.CharField(
+                        choices=[
+                            ("imdb", "IMDb"),
+                            ("tvmaze", "TVmaze"),
+                            ("tmdb", "TMDB"),
+                            ("tvdb", "TheTVDB"),
+                            ("justwatch", "JustWatch"),
+                            ("wikidata", "Wikidata"),
+                            ("netflix", "Netflix catalogue"),
+                            ("catalogue", "Streaming catalogue row"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("value", models.CharField(max_length=64)),
+                ("first_seen", models.DateTimeField(default=django.utils.timezone.now)),
+                ("last_seen", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="external_ids",
+                        to="catalog.person",
+                    ),
+                ),
+                (
+                    "title",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="external_ids",
+                        to="catalog.title",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Episode',
+            name="Episode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sources', models.JSONField(blank=True, default=dict)),
-                ('seen_at', models.DateTimeField(blank=True, null=True)),
-                ('locked_fields', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('season_number', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('number', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('name', models.CharField(blank=True, max_length=300)),
-                ('air_at', models.DateTimeField(blank=True, db_index=True, help_text='UTC instant', null=True)),
-                ('air_precision', models.CharField(choices=[('minute', 'Time'), ('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', max_length=8)),
-                ('runtime', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('season', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='episodes', to='catalog.season')),
-                ('title', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='episodes', to='catalog.title')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sources", models.JSONField(blank=True, default=dict)),
+                ("seen_at", models.DateTimeField(blank=True, null=True)),
+                ("locked_fields", models.JSONField(blank=True, default=list)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("season_number", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("number", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("name", models.CharField(blank=True, max_length=300)),
+                (
+                    "air_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, help_text="UTC instant", null=True
+                    ),
+                ),
+                (
+                    "air_precision",
+                    models.CharField(
+                        choices=[
+                            ("minute", "Time"),
+                            ("day", "Day"),
+                            ("month", "Month"),
+                            ("year", "Year"),
+                        ],
+                        default="day",
+                        max_length=8,
+                    ),
+                ),
+                ("runtime", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "season",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="episodes",
+                        to="catalog.season",
+                    ),
+                ),
+                (
+                    "title",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="episodes",
+                        to="catalog.title",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title', 'season_number', 'number'],
+                "ordering": ["title", "season_number", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Credit',
+            name="Credit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('cast', 'Cast'), ('crew', 'Crew')], default='cast', max_length=4)),
-                ('character', models.CharField(blank=True, max_length=300)),
-                ('job', models.CharField(blank=True, help_text='Crew job, e.g. Director', max_length=100)),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('episode_count', models.PositiveIntegerField(blank=True, null=True)),
-                ('source', models.CharField(blank=True, max_length=30)),
-                ('seen_at', models.DateTimeField(blank=True, null=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='credits', to='catalog.person')),
-                ('season', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='credits', to='catalog.season')),
-                ('title', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='credits', to='catalog.title')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("cast", "Cast"), ("crew", "Crew")], default="cast", max_length=4
+                    ),
+                ),
+                ("character", models.CharField(blank=True, max_length=300)),
+                (
+                    "job",
+                    models.CharField(
+                        blank=True, help_text="Crew job, e.g. Director", max_length=100
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0)),
+                ("episode_count", models.PositiveIntegerField(blank=True, null=True)),
+                ("source", models.CharField(blank=True, max_length=30)),
+                ("seen_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="credits",
+                        to="catalog.person",
+                    ),
+                ),
+                (
+                    "season",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="credits",
+                        to="catalog.season",
+                    ),
+                ),
+                (
+                    "title",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="credits",
+                        to="catalog.title",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title', 'role', 'order', 'id'],
+                "ordering": ["title", "role", "order", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='title',
-            index=models.Index(fields=['name_key', 'year'], name='catalog_tit_name_ke_887c28_idx'),
+            model_name="title",
+            index=models.Index(fields=["name_key", "year"], name="catalog_tit_name_ke_887c28_idx"),
         ),
         migrations.AddConstraint(
-            model_name='season',
-            constraint=models.UniqueConstraint(fields=('title', 'number'), name='season_unique_number'),
+            model_name="season",
+            constraint=models.UniqueConstraint(
+                fields=("title", "number"), name="season_unique_number"
+            ),
         ),
         migrations.AddIndex(
-            model_name='externalid',
-            index=models.Index(fields=['scheme', 'value'], name='catalog_ext_scheme_1a1a49_idx'),
+            model_name="externalid",
+            index=models.Index(fields=["scheme", "value"], name="catalog_ext_scheme_1a1a49_idx"),
         ),
         migrations.AddConstraint(
-            model_name='externalid',
-            constraint=models.UniqueConstraint(condition=models.Q(('title__isnull', False)), fields=('scheme', 'value'), name='extid_unique_title'),
+            model_name="externalid",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("title__isnull", False)),
+                fields=("scheme", "value"),
+                name="extid_unique_title",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='externalid',
-            constraint=models.UniqueConstraint(condition=models.Q(('person__isnull', False)), fields=('scheme', 'value'), name='extid_unique_person'),
+            model_name="externalid",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("person__isnull", False)),
+                fields=("scheme", "value"),
+                name="extid_unique_person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='externalid',
-            constraint=models.CheckConstraint(condition=models.Q(('title__isnull', False), ('person__isnull', False), _connector='XOR'), name='extid_one_target'),
+            model_name="externalid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("title__isnull", False), ("person__isnull", False), _connector="XOR"
+                ),
+                name="extid_one_target",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='episode',
-            constraint=models.UniqueConstraint(fields=('title', 'season_number', 'number'), name='episode_unique_number'),
+            model_name="episode",
+            constraint=models.UniqueConstraint(
+                fields=("title", "season_number", "number"), name="episode_unique_number"
+            ),
         ),
         migrations.AddIndex(
-            model_name='credit',
-            index=models.Index(fields=['person', 'role'], name='catalog_cre_person__60217c_idx'),
+            model_name="credit",
+            index=models.Index(fields=["person", "role"], name="catalog_cre_person__60217c_idx"),
         ),
         migrations.AddConstraint(
-            model_name='credit',
-            constraint=models.UniqueConstraint(fields=('title', 'person', 'role', 'character', 'job'), name='credit_unique_part'),
+            model_name="credit",
+            constraint=models.UniqueConstraint(
+                fields=("title", "person", "role", "character", "job"), name="credit_unique_part"
+            ),
         ),
     ]

@@ -15,7 +15,9 @@ class Command(BaseCommand):
     help = "Rebuild the committed demo files from the facts in ../shared/data (developers only)."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="The shared data folder.")
+        parser.add_argument(
+            "--shared", type=Path, default=DEFAULT_SHARED, help="The shared data folder."
+        )
         parser.add_argument("--parts", default=",".join(PARTS))
 
     def handle(self, *args: Any, shared: Path, parts: str, **options: Any) -> None:

@@ -15,7 +15,9 @@ class Command(BaseCommand):
     help = "Load the bundled demo guide (idempotent: a second run changes nothing)."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--parts", default=",".join(PARTS), help="Comma-separated parts to load.")
+        parser.add_argument(
+            "--parts", default=",".join(PARTS), help="Comma-separated parts to load."
+        )
 
     def handle(self, *args: Any, parts: str, **options: Any) -> None:
         started = time.monotonic()
@@ -30,4 +32,6 @@ class Command(BaseCommand):
             summary = ", ".join(f"{k} {v}" for k, v in counts.items())
             self.stdout.write(f"demo {part}: {summary} ({time.monotonic() - t0:.1f}s)")
         search_live.rebuild()  # bulk inserts send no model signals: index the loaded guide
-        self.stdout.write(self.style.SUCCESS(f"Demo guide loaded in {time.monotonic() - started:.1f}s."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo guide loaded in {time.monotonic() - started:.1f}s.")
+        )

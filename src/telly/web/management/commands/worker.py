@@ -13,8 +13,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--batch", action="store_true", help="Exit when the queue is empty.")
-        parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls of an empty queue.")
-        parser.add_argument("--queue", default="*", help="Queue name(s), comma separated; * for all.")
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="Seconds between polls of an empty queue."
+        )
+        parser.add_argument(
+            "--queue", default="*", help="Queue name(s), comma separated; * for all."
+        )
 
     def handle(self, *args: Any, batch: bool, interval: float, queue: str, **options: Any) -> None:
         arguments = ["--interval", str(interval), "--queue-name", queue]
