@@ -43,3 +43,12 @@ def make_slug(text: str, fallback: str = "untitled") -> str:
     folded = unicodedata.normalize("NFKD", text or "")
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     return (slugify(folded) or fallback)[:80].strip("-") or fallback
+
+
+def slug_prefix_range(base: str) -> tuple[str, str]:
+    """Bounds for ``slug__range`` that hold every slug starting with ``base``.
+
+    Unlike ``startswith`` (a LIKE, which SQLite answers with a full scan), a range uses the
+    slug's index: slugs are made of ``[a-z0-9-]``, all below ``~``.
+    """
+    return base, base + "~"
