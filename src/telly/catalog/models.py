@@ -189,7 +189,9 @@ class Title(Sourced):
     def unique_slug(self) -> str:
         base = make_slug(self.name)
         candidates = [base, f"{base}-{self.year}" if self.year else None, f"{base}-{self.kind}"]
-        taken = set(Title.objects.filter(slug__range=slug_prefix_range(base)).values_list("slug", flat=True))
+        taken = set(
+            Title.objects.filter(slug__range=slug_prefix_range(base)).values_list("slug", flat=True)
+        )
         for candidate in candidates:
             if candidate and candidate not in taken:
                 return candidate
@@ -303,7 +305,11 @@ class Person(Sourced):
         self.name_key = name_key(self.name)
         if not self.slug:
             base = make_slug(self.name, "person")
-            taken = set(Person.objects.filter(slug__range=slug_prefix_range(base)).values_list("slug", flat=True))
+            taken = set(
+                Person.objects.filter(slug__range=slug_prefix_range(base)).values_list(
+                    "slug", flat=True
+                )
+            )
             slug, n = base, 2
             while slug in taken:
                 slug, n = f"{base}-{n}", n + 1

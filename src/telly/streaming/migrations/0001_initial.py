@@ -6,146 +6,331 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
+        ("catalog", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Platform',
+            name="Platform",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sources', models.JSONField(blank=True, default=dict)),
-                ('seen_at', models.DateTimeField(blank=True, null=True)),
-                ('locked_fields', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('kind', models.CharField(blank=True, help_text='tv, box, stick, console, web, mobile', max_length=20)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sources", models.JSONField(blank=True, default=dict)),
+                ("seen_at", models.DateTimeField(blank=True, null=True)),
+                ("locked_fields", models.JSONField(blank=True, default=list)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        blank=True, help_text="tv, box, stick, console, web, mobile", max_length=20
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Provider',
+            name="Provider",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sources', models.JSONField(blank=True, default=dict)),
-                ('seen_at', models.DateTimeField(blank=True, null=True)),
-                ('locked_fields', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('kind', models.CharField(choices=[('subscription', 'Subscription'), ('free', 'Free'), ('ads', 'Free with adverts'), ('store', 'Rent or buy')], default='subscription', max_length=12)),
-                ('regions', models.JSONField(blank=True, default=list, help_text='ISO 3166-1 codes where it operates')),
-                ('homepage', models.URLField(blank=True)),
-                ('logo_url', models.URLField(blank=True)),
-                ('tmdb_id', models.PositiveIntegerField(blank=True, null=True, unique=True)),
-                ('justwatch_id', models.PositiveIntegerField(blank=True, null=True)),
-                ('aliases', models.JSONField(blank=True, default=list, help_text="Other names feeds use, e.g. 'Amazon Prime Video'")),
-                ('display_priority', models.PositiveIntegerField(default=100)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sources", models.JSONField(blank=True, default=dict)),
+                ("seen_at", models.DateTimeField(blank=True, null=True)),
+                ("locked_fields", models.JSONField(blank=True, default=list)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("subscription", "Subscription"),
+                            ("free", "Free"),
+                            ("ads", "Free with adverts"),
+                            ("store", "Rent or buy"),
+                        ],
+                        default="subscription",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "regions",
+                    models.JSONField(
+                        blank=True, default=list, help_text="ISO 3166-1 codes where it operates"
+                    ),
+                ),
+                ("homepage", models.URLField(blank=True)),
+                ("logo_url", models.URLField(blank=True)),
+                ("tmdb_id", models.PositiveIntegerField(blank=True, null=True, unique=True)),
+                ("justwatch_id", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "aliases",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Other names feeds use, e.g. 'Amazon Prime Video'",
+                    ),
+                ),
+                ("display_priority", models.PositiveIntegerField(default=100)),
             ],
             options={
-                'ordering': ['display_priority', 'name'],
+                "ordering": ["display_priority", "name"],
             },
         ),
         migrations.CreateModel(
-            name='PlatformProvider',
+            name="PlatformProvider",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('region', models.CharField(max_length=2)),
-                ('source', models.CharField(blank=True, max_length=300)),
-                ('seen_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('platform', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='carriage', to='streaming.platform')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='carriage', to='streaming.provider')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("region", models.CharField(max_length=2)),
+                ("source", models.CharField(blank=True, max_length=300)),
+                ("seen_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "platform",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="carriage",
+                        to="streaming.platform",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="carriage",
+                        to="streaming.provider",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='platform',
-            name='providers',
-            field=models.ManyToManyField(related_name='platforms', through='streaming.PlatformProvider', to='streaming.provider'),
+            model_name="platform",
+            name="providers",
+            field=models.ManyToManyField(
+                related_name="platforms",
+                through="streaming.PlatformProvider",
+                to="streaming.provider",
+            ),
         ),
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sources', models.JSONField(blank=True, default=dict)),
-                ('seen_at', models.DateTimeField(blank=True, null=True)),
-                ('locked_fields', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('name', models.CharField(max_length=120)),
-                ('region', models.CharField(db_index=True, max_length=2)),
-                ('currency', models.CharField(max_length=3)),
-                ('price', models.DecimalField(decimal_places=2, max_digits=9)),
-                ('period', models.CharField(choices=[('month', 'month'), ('year', 'year'), ('week', 'week'), ('day', 'day')], default='month', max_length=8)),
-                ('has_ads', models.BooleanField(default=False)),
-                ('streams', models.PositiveSmallIntegerField(blank=True, help_text='Screens at once', null=True)),
-                ('quality', models.CharField(blank=True, help_text='SD, HD, 4K', max_length=8)),
-                ('valid_from', models.DateField(blank=True, null=True)),
-                ('valid_to', models.DateField(blank=True, null=True)),
-                ('source_url', models.URLField(blank=True, max_length=500)),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plans', to='streaming.provider')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sources", models.JSONField(blank=True, default=dict)),
+                ("seen_at", models.DateTimeField(blank=True, null=True)),
+                ("locked_fields", models.JSONField(blank=True, default=list)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("region", models.CharField(db_index=True, max_length=2)),
+                ("currency", models.CharField(max_length=3)),
+                ("price", models.DecimalField(decimal_places=2, max_digits=9)),
+                (
+                    "period",
+                    models.CharField(
+                        choices=[
+                            ("month", "month"),
+                            ("year", "year"),
+                            ("week", "week"),
+                            ("day", "day"),
+                        ],
+                        default="month",
+                        max_length=8,
+                    ),
+                ),
+                ("has_ads", models.BooleanField(default=False)),
+                (
+                    "streams",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="Screens at once", null=True
+                    ),
+                ),
+                ("quality", models.CharField(blank=True, help_text="SD, HD, 4K", max_length=8)),
+                ("valid_from", models.DateField(blank=True, null=True)),
+                ("valid_to", models.DateField(blank=True, null=True)),
+                ("source_url", models.URLField(blank=True, max_length=500)),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plans",
+                        to="streaming.provider",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['provider', 'region', 'name', 'valid_from'],
+                "ordering": ["provider", "region", "name", "valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='Offer',
+            name="Offer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sources', models.JSONField(blank=True, default=dict)),
-                ('seen_at', models.DateTimeField(blank=True, null=True)),
-                ('locked_fields', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('seasons', models.JSONField(blank=True, default=list, help_text='Season numbers it covers; empty = all known')),
-                ('region', models.CharField(max_length=2)),
-                ('monetization', models.CharField(choices=[('subscription', 'Subscription'), ('free', 'Free'), ('ads', 'Free with adverts'), ('rent', 'Rent'), ('buy', 'Buy')], max_length=12)),
-                ('price', models.DecimalField(blank=True, decimal_places=2, help_text='Rent/buy price', max_digits=9, null=True)),
-                ('currency', models.CharField(blank=True, max_length=3)),
-                ('quality', models.CharField(blank=True, help_text='SD, HD, 4K', max_length=8)),
-                ('url', models.URLField(blank=True, max_length=500)),
-                ('available_from', models.DateTimeField(blank=True, null=True)),
-                ('available_until', models.DateTimeField(blank=True, null=True)),
-                ('last_seen', models.DateTimeField(default=django.utils.timezone.now)),
-                ('season', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='offers', to='catalog.season')),
-                ('title', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='offers', to='catalog.title')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='offers', to='streaming.provider')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sources", models.JSONField(blank=True, default=dict)),
+                ("seen_at", models.DateTimeField(blank=True, null=True)),
+                ("locked_fields", models.JSONField(blank=True, default=list)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "seasons",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Season numbers it covers; empty = all known",
+                    ),
+                ),
+                ("region", models.CharField(max_length=2)),
+                (
+                    "monetization",
+                    models.CharField(
+                        choices=[
+                            ("subscription", "Subscription"),
+                            ("free", "Free"),
+                            ("ads", "Free with adverts"),
+                            ("rent", "Rent"),
+                            ("buy", "Buy"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "price",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Rent/buy price",
+                        max_digits=9,
+                        null=True,
+                    ),
+                ),
+                ("currency", models.CharField(blank=True, max_length=3)),
+                ("quality", models.CharField(blank=True, help_text="SD, HD, 4K", max_length=8)),
+                ("url", models.URLField(blank=True, max_length=500)),
+                ("available_from", models.DateTimeField(blank=True, null=True)),
+                ("available_until", models.DateTimeField(blank=True, null=True)),
+                ("last_seen", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "season",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="offers",
+                        to="catalog.season",
+                    ),
+                ),
+                (
+                    "title",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="offers",
+                        to="catalog.title",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="offers",
+                        to="streaming.provider",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title', 'region', 'monetization'],
+                "ordering": ["title", "region", "monetization"],
             },
         ),
         migrations.AddConstraint(
-            model_name='platformprovider',
-            constraint=models.UniqueConstraint(fields=('platform', 'provider', 'region'), name='platform_provider_region'),
+            model_name="platformprovider",
+            constraint=models.UniqueConstraint(
+                fields=("platform", "provider", "region"), name="platform_provider_region"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.UniqueConstraint(fields=('provider', 'region', 'name', 'valid_from'), name='plan_unique_price_start'),
+            model_name="plan",
+            constraint=models.UniqueConstraint(
+                fields=("provider", "region", "name", "valid_from"), name="plan_unique_price_start"
+            ),
         ),
         migrations.AddIndex(
-            model_name='offer',
-            index=models.Index(fields=['region', 'provider', 'available_from'], name='streaming_o_region_81a651_idx'),
+            model_name="offer",
+            index=models.Index(
+                fields=["region", "provider", "available_from"],
+                name="streaming_o_region_81a651_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='offer',
-            index=models.Index(fields=['title', 'region'], name='streaming_o_title_i_de9fb1_idx'),
+            model_name="offer",
+            index=models.Index(fields=["title", "region"], name="streaming_o_title_i_de9fb1_idx"),
         ),
         migrations.AddConstraint(
-            model_name='offer',
-            constraint=models.UniqueConstraint(condition=models.Q(('season__isnull', True)), fields=('title', 'provider', 'region', 'monetization', 'quality'), name='offer_unique_title'),
+            model_name="offer",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("season__isnull", True)),
+                fields=("title", "provider", "region", "monetization", "quality"),
+                name="offer_unique_title",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='offer',
-            constraint=models.UniqueConstraint(condition=models.Q(('season__isnull', False)), fields=('title', 'season', 'provider', 'region', 'monetization', 'quality'), name='offer_unique_season'),
+            model_name="offer",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("season__isnull", False)),
+                fields=("title", "season", "provider", "region", "monetization", "quality"),
+                name="offer_unique_season",
+            ),
         ),
     ]
