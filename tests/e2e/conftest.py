@@ -42,11 +42,11 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     ):
         subprocess.run([TELLY, *command], env=env, check=True, stdout=subprocess.DEVNULL)
     port = _free_port()
+    # The server's log goes to a file: a pipe nobody reads fills up and blocks the server.
+    log_path = data_dir / "server.log"
+    log = open(log_path, "wb")  # noqa: SIM115 (closed when the server stops)
     server = subprocess.Popen(
-        [TELLY, "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        [TELLY, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -59,7 +59,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             if server.poll() is not None or time.monotonic() > deadline:
                 server.kill()
                 raise RuntimeError(
-                    f"telly serve did not start: {server.stderr.read().decode() if server.stderr else ''}"
+                    f"telly serve did not start: {log_path.read_text()[-2000:]}"
                 ) from None
             time.sleep(0.2)
     try:
@@ -70,3 +70,4 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+        log.close()

@@ -217,12 +217,12 @@ def mark_watched(request: HttpRequest) -> HttpResponse:
         request.POST.get(k, "").strip() for k in ("episode", "title", "season")
     )
     if raw_episode:
-        if not raw_episode.isdigit():
+        if not raw_episode.isdecimal():
             return HttpResponseBadRequest("episode must be an id")
         episode = get_object_or_404(Episode.objects.select_related("title"), pk=int(raw_episode))
         title, episodes = episode.title, [episode]
     elif raw_title:
-        if not raw_title.isdigit() or (raw_season and not raw_season.isdigit()):
+        if not raw_title.isdecimal() or (raw_season and not raw_season.isdecimal()):
             return HttpResponseBadRequest("title and season must be numbers")
         title = get_object_or_404(Title, pk=int(raw_title))
         episodes = progress.episodes_to_mark(title, int(raw_season) if raw_season else None)
@@ -244,7 +244,7 @@ def mark_watched(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_calendar(request: HttpRequest) -> HttpResponse:
     raw_days = request.GET.get("days", "30")
-    if not raw_days.isdigit() or not 1 <= int(raw_days) <= calendar.MAX_DAYS:
+    if not raw_days.isdecimal() or not 1 <= int(raw_days) <= calendar.MAX_DAYS:
         return render(
             request,
             "accounts/calendar.html",

@@ -62,7 +62,7 @@ def _int_param(request: HttpRequest, name: str, default: int, maximum: int) -> i
     raw = request.GET.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+    if not raw.isdecimal() or not 1 <= int(raw) <= maximum:
         return None
     return int(raw)
 

@@ -163,7 +163,7 @@ def title_summary(title: Title) -> dict:
 
 
 def _title(key: str) -> Title:
-    if key.isdigit() and len(key) < 19:
+    if key.isdecimal() and len(key) < 19:
         return queries.title_for_page(pk=int(key))
     return queries.title_for_page(slug=key)
 
@@ -225,7 +225,7 @@ def list_people(
     "/people/{key}", response={200: PersonDetail, **ERRORS}, summary="One person by id or slug"
 )
 def get_person(request: HttpRequest, key: str) -> dict:
-    lookup = {"pk": int(key)} if key.isdigit() and len(key) < 19 else {"slug": key}
+    lookup = {"pk": int(key)} if key.isdecimal() and len(key) < 19 else {"slug": key}
     person = get_object_or_404(Person.objects.prefetch_related("external_ids"), **lookup)
     return {
         "id": person.pk,

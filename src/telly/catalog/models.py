@@ -134,7 +134,7 @@ class TitleQuerySet(models.QuerySet["Title"]):
         return self.filter(year__isnull=False).order_by("-year", "-popularity", "name")
 
     def by_slug_or_id(self, key: str | int) -> Title:
-        if isinstance(key, int) or str(key).isdigit():
+        if isinstance(key, int) or str(key).isdecimal():
             return self.get(pk=int(key))
         return self.get(slug=key)
 

@@ -51,7 +51,7 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
     raw = request.GET.get(name, "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) > 4:
+    if not raw.isdecimal() or len(raw) > 4:
         raise Http404(f"{name} must be a year")
     return int(raw)
 

@@ -65,7 +65,7 @@ def _show(body: dict[str, Any], recorded: str) -> dict[str, Any]:
         "tvmaze": str(body["id"]),
         "imdb": externals.get("imdb") or "",
         "name": body["name"],
-        "year": int(premiered[:4]) if premiered[:4].isdigit() else None,
+        "year": int(premiered[:4]) if premiered[:4].isdecimal() else None,
         "status": body.get("status") or "",
         "network": channel.get("name", ""),
         "country": ((channel.get("country") or {}).get("code")) or "",

@@ -181,7 +181,7 @@ def _date_added(shared: Path, catalogue: str) -> dict[tuple[str, int, bool], str
     with open(path, newline="", encoding="utf-8-sig") as handle:
         for row in csv.DictReader(handle):
             raw = row["date_added"].strip()
-            if not raw or not row["release_year"].isdigit():
+            if not raw or not row["release_year"].isdecimal():
                 continue
             try:
                 day = dt.datetime.strptime(raw, "%B %d, %Y").date()

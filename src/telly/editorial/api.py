@@ -164,7 +164,7 @@ def _lookup(model: type[Title] | type[Person], key: str, what: str) -> int:
     key = key.strip()
     if not _SLUG.match(key):  # NUL bytes and the like never reach the database
         raise ApiError(404, f"unknown_{what}", f"No {what} {key!r}.")
-    if key.isdigit():  # an id; one beyond a 64-bit integer cannot exist (and would overflow)
+    if key.isdecimal():  # an id; one beyond a 64-bit integer cannot exist (and would overflow)
         found = model.objects.filter(pk=int(key)) if len(key) <= 18 else model.objects.none()
     else:
         found = model.objects.filter(slug=key)

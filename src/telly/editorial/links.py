@@ -43,7 +43,7 @@ def _runs(text: str) -> Iterable[list[str]]:
     for line in text.splitlines():
         words = _WORD.findall(line)
         for i, word in enumerate(words):
-            if not (word[0].isupper() or word[0].isdigit()):
+            if not (word[0].isupper() or word[0].isdecimal()):
                 continue
             run: list[str] = []
             for following in words[i : i + MAX_WORDS]:

@@ -130,7 +130,7 @@ class FeedClient:
                 continue
             if response.status_code in RETRY_STATUSES and attempt < self.retries:
                 retry_after = response.headers.get("retry-after", "")
-                self.sleep(float(retry_after) if retry_after.isdigit() else delay)
+                self.sleep(float(retry_after) if retry_after.isdecimal() else delay)
                 delay *= 2
                 continue
             return response

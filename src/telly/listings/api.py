@@ -227,7 +227,7 @@ def title_airings(
 ) -> list:
     if not 1 <= limit <= MAX_TITLE_AIRINGS:
         raise ApiError(400, "bad_limit", f"limit must be between 1 and {MAX_TITLE_AIRINGS}")
-    if key.isdigit() and len(key) > 18:
+    if key.isdecimal() and len(key) > 18:
         raise ApiError(404, "not_found", f"no title {key!r}")
     try:
         title = Title.objects.by_slug_or_id(key)

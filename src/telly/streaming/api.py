@@ -213,7 +213,7 @@ def _offer(offer: Any) -> dict[str, Any]:
 
 
 def _title(key: str) -> Title:
-    if key.isdigit() and len(key) < 19:
+    if key.isdecimal() and len(key) < 19:
         return get_object_or_404(Title, pk=int(key))
     return get_object_or_404(Title, slug=key)
 

@@ -48,7 +48,7 @@ def _year(request: HttpRequest) -> int | None:
     raw = request.GET.get("year", "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or not 1870 <= int(raw) <= 2100:
+    if not raw.isdecimal() or not 1870 <= int(raw) <= 2100:
         raise BadFilter("The year must be a year such as 2022.")
     return int(raw)
 

@@ -40,15 +40,15 @@ IGNORED = {"title.akas", "title.crew"}
 
 def is_id(text: str, prefix: str) -> bool:
     """``tt0944947`` / ``nm0000001`` (plain string tests: this runs for every row)."""
-    return text[:2] == prefix and text[2:].isdigit() and text.isascii()
+    return text[:2] == prefix and text[2:].isdecimal() and text.isascii()
 
 
 def is_year(text: str) -> bool:
-    return len(text) == 4 and text.isdigit() and text.isascii()
+    return len(text) == 4 and text.isdecimal() and text.isascii()
 
 
 def is_number(text: str) -> bool:
-    return 0 < len(text) <= 5 and text.isdigit() and text.isascii()
+    return 0 < len(text) <= 5 and text.isdecimal() and text.isascii()
 
 
 def kind_of_header(line: bytes) -> str | None:

@@ -78,7 +78,7 @@ class PersonLoader:
             for value, pk in writer.select(
                 "SELECT value, person_id FROM catalog_externalid WHERE scheme = 'imdb' AND person_id IS NOT NULL"
             )
-            if value[2:].isdigit()
+            if value[2:].isdecimal()
         }
         self.changed: set[int] = set()
         self._slugs: Slugs | None = None

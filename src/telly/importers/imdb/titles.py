@@ -165,7 +165,7 @@ class TitleLoader:
             for v, pk in writer.select(
                 "SELECT value, title_id FROM catalog_externalid WHERE scheme = 'imdb' AND title_id IS NOT NULL"
             )
-            if v[2:].isdigit()
+            if v[2:].isdecimal()
         }
         self.preexisting = set(self.ids.values())  # titles the database had before this run
         self.by_name = self._titles_without_imdb_id()

@@ -75,7 +75,7 @@ def kind_of(doc: Any) -> str | None:
                 return "title-list"
         if (
             doc
-            and all(k.isdigit() for k in doc)
+            and all(k.isdecimal() for k in doc)
             and all(isinstance(v, dict) and "season_number" in v for v in doc.values())
         ):
             return "seasons"

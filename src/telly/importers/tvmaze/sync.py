@@ -41,14 +41,14 @@ def updated_since(api: FeedClient, since: dt.datetime) -> list[int]:
     changed = {
         int(k)
         for k, stamp in updates.items()
-        if str(k).isdigit() and isinstance(stamp, int) and stamp >= cutoff
+        if str(k).isdecimal() and isinstance(stamp, int) and stamp >= cutoff
     }
     known = {
         int(v)
         for v in ExternalId.objects.filter(scheme="tvmaze", title__isnull=False).values_list(
             "value", flat=True
         )
-        if v.isdigit()
+        if v.isdecimal()
     }
     return sorted(changed & known)
 

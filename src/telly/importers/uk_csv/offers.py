@@ -52,7 +52,7 @@ def parse(row: dict[str, str]) -> dict:
             f"monetization {row['monetization']!r} is not one of {', '.join(Monetization.values)}"
         )
     imdb_id = row.get("imdb_id", "").strip()
-    if imdb_id and not (imdb_id.startswith("tt") and imdb_id[2:].isdigit()):
+    if imdb_id and not (imdb_id.startswith("tt") and imdb_id[2:].isdecimal()):
         raise fields.BadValue(f"imdb_id {imdb_id!r} is not an IMDb title id (tt…)")
     seasons = fields.seasons(row.get("seasons", ""))
     kind = row.get("kind", "").strip().lower() or ("series" if seasons else "film")

@@ -70,7 +70,7 @@ def parse(row: dict[str, str]) -> dict:
     if valid_from and valid_to and valid_to < valid_from:
         raise fields.BadValue(f"valid_to {valid_to} is before valid_from {valid_from}")
     streams = row.get("streams", "").strip()
-    if streams and not streams.isdigit():
+    if streams and not streams.isdecimal():
         raise fields.BadValue(f"streams {streams!r} is not a whole number")
     source = row.get("source", "").strip()
     return {

@@ -277,7 +277,7 @@ def _channel(element: Any, line: int) -> Iterator[ChannelRecord | Anomaly]:
     icon = next((i.get("src", "") for i in element.iterfind("icon") if i.get("src")), "")
     lcn = _first_text(element, "lcn")
     # Many grabbers list the channel number as a display name of its own ("101").
-    number = int(lcn) if lcn.isdigit() else next((int(n) for n in names[1:] if n.isdigit()), None)
+    number = int(lcn) if lcn.isdecimal() else next((int(n) for n in names[1:] if n.isdecimal()), None)
     yield ChannelRecord(
         xmltv_id, names or [xmltv_id], icon, _first_text(element, "url"), number, line
     )
@@ -377,7 +377,7 @@ def _programme_child(record: ProgrammeRecord, tag: str, child: Any, line: int) -
                 record.credits.append(credit)
     elif tag == "date":
         text = _text(child)
-        if text[:4].isdigit():
+        if text[:4].isdecimal():
             record.year = int(text[:4])
     elif tag == "episode-num":
         system = (child.get("system") or "onscreen").strip()
@@ -399,7 +399,7 @@ def _programme_child(record: ProgrammeRecord, tag: str, child: Any, line: int) -
     elif tag == "length":
         units = {"seconds": 1, "minutes": 60, "hours": 3600}.get(child.get("units", ""), 0)
         text = _text(child)
-        if units and text.isdigit():
+        if units and text.isdecimal():
             record.length = dt.timedelta(seconds=int(text) * units)
         else:
             yield Anomaly(
