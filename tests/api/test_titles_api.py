@@ -73,3 +73,9 @@ def test_the_openapi_document_describes_the_error_shape(client, db):
     assert "Error" in schema["components"]["schemas"]
     assert '{"error"' in schema["info"]["description"]
     assert "404" in schema["paths"]["/api/v1/titles/{key}"]["get"]["responses"]
+
+
+def test_an_offset_beyond_any_catalogue_is_400_not_500(client, catalogue):
+    response = client.get("/api/v1/people", {"offset": 10**19})
+    assert response.status_code in (400, 422)
+    assert response.json()["error"]["message"]
