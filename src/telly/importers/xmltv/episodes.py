@@ -26,7 +26,10 @@ class EpisodeNumber:
 def _number_and_total(text: str) -> tuple[int | None, int | None]:
     number, _, total = text.partition("/")
     number, total = number.strip(), total.strip()
-    return (int(number) + 1 if number.isdecimal() else None, int(total) if total.isdecimal() else None)
+    return (
+        int(number) + 1 if number.isdecimal() else None,
+        int(total) if total.isdecimal() else None,
+    )
 
 
 def parse_xmltv_ns(text: str) -> EpisodeNumber:

@@ -277,7 +277,9 @@ def _channel(element: Any, line: int) -> Iterator[ChannelRecord | Anomaly]:
     icon = next((i.get("src", "") for i in element.iterfind("icon") if i.get("src")), "")
     lcn = _first_text(element, "lcn")
     # Many grabbers list the channel number as a display name of its own ("101").
-    number = int(lcn) if lcn.isdecimal() else next((int(n) for n in names[1:] if n.isdecimal()), None)
+    number = (
+        int(lcn) if lcn.isdecimal() else next((int(n) for n in names[1:] if n.isdecimal()), None)
+    )
     yield ChannelRecord(
         xmltv_id, names or [xmltv_id], icon, _first_text(element, "url"), number, line
     )
