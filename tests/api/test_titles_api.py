@@ -79,3 +79,9 @@ def test_an_offset_beyond_any_catalogue_is_400_not_500(client, catalogue):
     response = client.get("/api/v1/people", {"offset": 10**19})
     assert response.status_code in (400, 422)
     assert response.json()["error"]["message"]
+
+
+def test_a_calendar_at_the_end_of_time_is_400_not_500(client, db):
+    response = client.get("/api/v1/calendar", {"from": "0001-01-01"})
+    assert response.status_code == 400
+    assert client.get("/api/v1/calendar", {"from": "9999-12-31"}).status_code == 400

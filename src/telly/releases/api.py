@@ -111,6 +111,9 @@ def release_calendar(
     filters: Query[CalendarQuery],
 ) -> CalendarOut:
     start = filters.date_from or timezone.localdate()
+    for day in (start, filters.date_to):
+        if day is not None and not 1800 <= day.year <= 2200:
+            raise ApiError(400, "bad_range", "Dates must lie between the years 1800 and 2200.")
     end = filters.date_to or start + dt.timedelta(days=30)
     if end < start:
         raise ApiError(400, "bad_range", "'to' is before 'from'.")
