@@ -20,11 +20,19 @@ class Page(Schema, Generic[T]):  # noqa: UP046 (pydantic generic model)
     results: list[T]
 
 
+def check_limit(limit: int, most: int = MAX_LIMIT) -> int:
+    """The limit itself, or a 400 that says the allowed range."""
+    from telly.api.errors import ApiError
+
+    if not 1 <= limit <= most:
+        raise ApiError(400, "bad_limit", f"limit must be between 1 and {most}")
+    return limit
+
+
 def paginate(queryset: QuerySet[Any], limit: int, offset: int) -> dict[str, Any]:
     from telly.api.errors import ApiError
 
-    if limit < 1 or limit > MAX_LIMIT:
-        raise ApiError(400, "bad_limit", f"limit must be between 1 and {MAX_LIMIT}")
+    check_limit(limit)
     if offset < 0 or offset > MAX_OFFSET:
         raise ApiError(400, "bad_offset", f"offset must be between 0 and {MAX_OFFSET}")
     return {

@@ -20,7 +20,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from telly.api.errors import ERRORS, ApiError
-from telly.api.pagination import Page, paginate
+from telly.api.pagination import Page, check_limit, paginate
 from telly.catalog.api import TitleSummary, title_summary
 from telly.catalog.models import Genre, Title
 from telly.streaming import queries
@@ -403,8 +403,7 @@ def new_offers(
     limit: int = 50,
 ) -> list[dict[str, Any]]:
     code = _region(region)
-    if not 1 <= limit <= 100:
-        raise ApiError(400, "bad_limit", "limit must be between 1 and 100")
+    check_limit(limit)
     chosen = get_object_or_404(Provider, slug=provider) if provider else None
     now = timezone.now()
     offers = queries.new_on(chosen, code, now - dt.timedelta(days=_days(days)), now)
@@ -424,8 +423,7 @@ def leaving_offers(
     limit: int = 50,
 ) -> list[dict[str, Any]]:
     code = _region(region)
-    if not 1 <= limit <= 100:
-        raise ApiError(400, "bad_limit", "limit must be between 1 and 100")
+    check_limit(limit)
     chosen = get_object_or_404(Provider, slug=provider) if provider else None
     offers = queries.leaving_soon(code, dt.timedelta(days=_days(days)), timezone.now(), chosen)
     return [_offer(o) for o in offers[:limit]]
