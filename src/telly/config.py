@@ -160,31 +160,38 @@ def email_from_url(name: str, url: str) -> dict:
     settings: dict = {}
     if "from" in query:
         settings["DEFAULT_FROM_EMAIL"] = query["from"]
+    backends = "django.core.mail.backends"
     if scheme == "console":
-        settings["EMAIL_BACKEND"] = "django.core.mail.backends.console.EmailBackend"
+        mailer: dict = {"BACKEND": f"{backends}.console.EmailBackend"}
     elif scheme == "locmem":
-        settings["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+        mailer = {"BACKEND": f"{backends}.locmem.EmailBackend"}
     elif scheme in {"smtp", "smtps", "submission"}:
         try:
             port = parts.port
         except ValueError:
             raise ConfigError(name, f"the port in {url!r} is not a number") from None
-        settings.update(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST=parts.hostname or "localhost",
-            EMAIL_PORT=port
-            or (465 if scheme == "smtps" else 587 if scheme == "submission" else 25),
-            EMAIL_HOST_USER=unquote(parts.username or ""),
-            EMAIL_HOST_PASSWORD=unquote(parts.password or ""),
-            EMAIL_USE_SSL=scheme == "smtps",
-            EMAIL_USE_TLS=scheme == "submission" or query.get("tls") == "true",
-            EMAIL_TIMEOUT=int(query.get("timeout", "20")),
-        )
+        timeout = query.get("timeout", "20")
+        if not timeout.isdecimal() or int(timeout) == 0:
+            raise ConfigError(name, f"timeout={timeout!r} in {url!r} is not a number of seconds")
+        mailer = {
+            "BACKEND": f"{backends}.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": parts.hostname or "localhost",
+                "port": port
+                or (465 if scheme == "smtps" else 587 if scheme == "submission" else 25),
+                "username": unquote(parts.username or ""),
+                "password": unquote(parts.password or ""),
+                "use_ssl": scheme == "smtps",
+                "use_tls": scheme == "submission" or query.get("tls") == "true",
+                "timeout": int(timeout),
+            },
+        }
     else:
         raise ConfigError(
             name,
             f"{url!r} is not an email URL; use smtp://host:25, smtps://user:pass@host:465 or console://",
         )
+    settings["MAILERS"] = {"default": mailer}
     return settings
 
 

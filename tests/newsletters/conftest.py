@@ -106,12 +106,12 @@ def link_in(message: mail.EmailMessage, part: str) -> str:
 def sink(settings) -> Iterator[Handler]:
     """Send email through Django's SMTP backend to aiosmtpd on 127.0.0.1 (a free port)."""
     controller, handler = start_sink()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 5
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 5},
+        }
+    }
     settings.TELLY_EMAIL_RATE = 0
     try:
         yield handler

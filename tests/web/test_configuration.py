@@ -54,6 +54,22 @@ def test_email_urls_become_django_settings():
     smtp = email_from_url(
         "X", "smtps://user:pw@mail.example:465?from=Telly%20%3Cnews@example.org%3E"
     )
-    assert smtp["EMAIL_USE_SSL"] and smtp["EMAIL_PORT"] == 465 and smtp["EMAIL_HOST_USER"] == "user"
+    mailer = smtp["MAILERS"]["default"]
+    assert mailer["BACKEND"].endswith("smtp.EmailBackend")
+    options = mailer["OPTIONS"]
+    assert options["use_ssl"] and not options["use_tls"]
+    assert (options["host"], options["port"], options["username"], options["password"]) == (
+        "mail.example",
+        465,
+        "user",
+        "pw",
+    )
+    assert options["timeout"] == 20
     assert smtp["DEFAULT_FROM_EMAIL"] == "Telly <news@example.org>"
-    assert email_from_url("X", "console://")["EMAIL_BACKEND"].endswith("console.EmailBackend")
+    submission = email_from_url("X", "submission://mail.example?timeout=5")["MAILERS"]["default"]
+    assert submission["OPTIONS"]["use_tls"] and submission["OPTIONS"]["port"] == 587
+    assert submission["OPTIONS"]["timeout"] == 5
+    console = email_from_url("X", "console://")["MAILERS"]["default"]
+    assert console["BACKEND"].endswith("console.EmailBackend")
+    with pytest.raises(ConfigError, match="timeout"):
+        email_from_url("X", "smtp://mail.example?timeout=soon")

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import get_connection
+from django.core import mail
 from django.db import connection, transaction
 from django.db.models import F, Min
 from django.utils import timezone
@@ -230,7 +230,7 @@ class Sender:
         self.digest = (
             builder_for(self.campaign) if self.campaign.kind == CampaignKind.DIGEST else None
         )
-        self.connection = get_connection(fail_silently=False)
+        self.connection = mail.mailers.default
         self._open = False
 
     def close(self) -> None:
