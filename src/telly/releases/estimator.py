@@ -4,16 +4,18 @@ The estimator works on plain data (no database), so the title page, the calendar
 ``telly releases backtest`` command all run the same code. docs/releases.md explains it for
 readers; in short:
 
-1. **The series' own rhythm**: the gaps between its earlier seasons; ``own`` is the median of
-   the last three.
-2. **A pooled prior over similar series**, learned only from *resolved* cases (another series
-   whose next season had already started before the moment of prediction):
-   - the *centre*: where the annual cluster of gaps peaks, for the most similar series with at
-     least ``MIN_POOL`` cases: the same network or service, else the same time of year (the
-     quarter of their last season), else every returning series; second seasons apart;
-   - the *weight* given to the series' own rhythm over that centre (chosen on the same past
-     cases to minimise the median error: it is near 0 when past gaps did not predict the next);
-3. **Point estimate**: ``centre + weight * (own - centre)`` days after the last season.
+1. **The calendar slot**: the same calendar day a year after the last season. Across the
+   season-history files the next gap's deviation from a year is not predicted by the series'
+   own earlier gaps, its calendar slot, ratings, share or genre (docs/releases.md has the
+   cross-validated figures), so the anniversary is the anchor.
+2. **A pooled shift**, learned only from *resolved* cases (another series whose next season
+   had already started before the moment of prediction): how many days the annual cluster of
+   gaps sits from a year, for the most similar series with at least ``MIN_POOL`` cases (the
+   same network or service, else the same quarter of the year for their last season, else
+   every returning series; second seasons apart). It is followed only when it is more than
+   ``SHIFT_SE`` standard errors from zero, so a small pool's noise is not.
+3. **Point estimate**: the anchor plus the shift; for a series that keeps its weekday (its last
+   two gaps were whole weeks) the same weekday as its last season nearest to that day.
 4. **80% window**: the 10th and 90th percentiles of the honest residuals (actual minus
    predicted, each predicted from what was known at its own time) of past cases of the same
    class (second season / last gap about a year / irregular), added to the point estimate.
@@ -31,6 +33,9 @@ sensible.
     >>> h = History("x", [dt.date(2020, 1, 10), dt.date(2021, 1, 12), dt.date(2022, 1, 11)])
     >>> Estimator.empty().predict(h).point
     datetime.date(2023, 1, 11)
+    >>> weekly_series = History("w", [dt.date(2021, 9, 22), dt.date(2022, 9, 21), dt.date(2023, 9, 20)])
+    >>> Estimator.empty().predict(weekly_series).point  # a Wednesday, like its seasons
+    datetime.date(2024, 9, 18)
 """
 
 from __future__ import annotations
@@ -38,21 +43,19 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import statistics
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 YEAR = 365.25
 MIN_POOL = 40  # fewer resolved cases than this in a group: use a wider group
 OWN_GAPS = 3  # how many of the latest gaps make a series' own rhythm
-WEIGHTS = tuple(i / 10 for i in range(11))
-WEIGHT_CASES = 3000
 COVERAGE = 0.8
 LOWER_Q, UPPER_Q = (1 - COVERAGE) / 2, 1 - (1 - COVERAGE) / 2
 ANNUAL_TOLERANCE = 45  # days either side of a year that still count as "a year later"
 DEFAULT_LOW, DEFAULT_HIGH = -45.0, 120.0
 RESIDUAL_HALF_LIFE = 5 * 365  # days
 SCALE_FLOOR = 14.0  # days: irregularity below two weeks counts as two weeks
+SHIFT_SE = 3.0  # a pool's shift from a year is followed only beyond this many standard errors
 
 
 class HistoryClass:
@@ -121,54 +124,46 @@ def quantile(sorted_values: Sequence[float], q: float) -> float:
     return sorted_values[lower] + (sorted_values[upper] - sorted_values[lower]) * (pos - lower)
 
 
-def annual_center(gaps: Sequence[int], bandwidth: float = 30.0) -> float:
-    """Where the annual cluster of gaps peaks: the gap near a year with the most other gaps
-    close to it (a triangular kernel of ``bandwidth`` days; a year itself when fewer than ten
-    gaps are near a year).
-
-    Most series come back about a year later and a long tail comes back years later. Estimates
-    are judged by their median absolute error, which that cluster decides: its peak is the
-    centre that minimises it. The mean and the median are pulled by the tail; the raw shortest
-    half is noisy on small pools; a smoothed peak is stable from a few dozen series.
-
-    >>> annual_center([360, 365, 366, 367, 900, 1500] + [370] * 6)
-    369.0
-    """
-    cluster = [g for g in gaps if abs(g - YEAR) <= ANNUAL_TOLERANCE]
-    if len(cluster) < 10:
-        return YEAR
-
-    # Gaps are whole days, so the peak is searched on whole days: each distinct gap adds its
-    # kernel to the days within ``bandwidth`` of it.
-    low = int(YEAR) - ANNUAL_TOLERANCE
-    density = [0.0] * (2 * ANNUAL_TOLERANCE + 2)
-    reach = int(bandwidth)
-    for gap, count in Counter(cluster).items():
-        for day in range(max(low, gap - reach), min(low + len(density) - 1, gap + reach) + 1):
-            density[day - low] += count * (1 - abs(gap - day) / bandwidth)
-    best = max(range(len(density)), key=lambda i: (round(density[i], 9), -abs(low + i - YEAR)))
-    return float(low + best)
-
-
 @dataclass(frozen=True)
 class Centre:
-    gap: float = YEAR
-    weight: float = 0.0  # trust in the series' own rhythm over the centre, 0..1
+    """What a group of similar series teaches about the next gap: ``shift``, the days their
+    seasons come back after (or before) the calendar anniversary, kept only when the pool
+    shows it clearly (else 0)."""
+
+    shift: float = 0.0
     size: int = 0
+
+    @property
+    def gap(self) -> float:
+        """The typical gap in days (for explanations and for 'overdue')."""
+        return YEAR + self.shift
+
+
+def clear_shift(gaps: Sequence[int]) -> float:
+    """How far from a year the annual cluster of gaps sits, when that is clear; else 0.
+
+    The cluster is the gaps within ``ANNUAL_TOLERANCE`` of a year (most series come back about
+    a year later; a long tail comes back years later and says nothing about the anniversary).
+    Its median is kept only when it is more than two standard errors from a year: a pool of a
+    few dozen series always shows a shift of a few days, and following it is noise.
+
+    >>> clear_shift([407, 405, 409, 406, 408, 410, 404, 407, 406, 408, 2000])
+    41.75
+    >>> clear_shift([360, 370, 365, 362, 368, 366, 361, 369, 364, 367])
+    0.0
+    """
+    cluster = sorted(g for g in gaps if abs(g - YEAR) <= ANNUAL_TOLERANCE)
+    if len(cluster) < 10:
+        return 0.0
+    middle = float(statistics.median(cluster))
+    spread = max(1.0, float(statistics.median(abs(g - middle) for g in cluster)))
+    standard_error = 1.2533 * 1.4826 * spread / len(cluster) ** 0.5
+    return middle - YEAR if abs(middle - YEAR) > SHIFT_SE * standard_error else 0.0
 
 
 def fit_centre(cases: Sequence[Case]) -> Centre:
-    """The centre gap of these cases and how much to trust a series' own rhythm over it."""
-    gap = annual_center([c.gap for c in cases])
-    # The weight is chosen on the latest WEIGHT_CASES cases only: recent habits matter most,
-    # and it keeps a refit on a big pool to a fraction of a second.
-    with_own = [(c.gap, c.own) for c in cases if c.own is not None][-WEIGHT_CASES:]
-    weight, best = 0.0, None
-    for w in WEIGHTS if with_own else ():
-        err = statistics.median(abs(real - (gap + w * (own - gap))) for real, own in with_own)
-        if best is None or err < best - 1e-9:  # ties keep the smaller weight
-            best, weight = err, w
-    return Centre(gap, weight, len(cases))
+    """The clear shift of these cases' gaps from a year (see ``clear_shift``)."""
+    return Centre(clear_shift([c.gap for c in cases]), len(cases))
 
 
 def weighted_quantile(pairs: Sequence[tuple[float, float]], q: float) -> float:
@@ -298,8 +293,13 @@ class Estimator:
         centre = self.centre_for(
             "first" if own is None else "returning", quarter_of(last), history.network
         )
-        gap = centre.gap if own is None else centre.gap + centre.weight * (own - centre.gap)
-        point = last + dt.timedelta(days=round(gap + delay_days))
+        # The same calendar day a year on, moved by the pool's clear shift, if any.
+        gap = (add_years(last, 1) - last).days + centre.shift
+        point = last + dt.timedelta(days=round(gap))
+        if weekly(gaps):  # scheduled on a weekday: the same weekday, nearest to that day
+            point = last + dt.timedelta(weeks=round((point - last).days / 7))
+        point += dt.timedelta(days=delay_days)
+        gap = float((point - last).days - delay_days)
         window = self.window_for(klass)
         scale = irregularity(gaps)
         low, high = window.low * scale, window.high * scale
@@ -419,6 +419,20 @@ def make_case(past: History, actual: dt.date, residual: float | None) -> Case:
         residual=residual,
         scale=irregularity(gaps),
     )
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same calendar day ``years`` later (29 February becomes the 28th)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def weekly(gaps: Sequence[int]) -> bool:
+    """Whether the series keeps its weekday: its last two gaps were whole weeks (real premiere
+    dates of a series with a weekly slot; by chance one gap in seven is)."""
+    return len(gaps) >= 2 and all(g % 7 == 0 for g in gaps[-2:])
 
 
 def irregularity(gaps: Sequence[int]) -> float:
