@@ -13,10 +13,9 @@ the ``<length>``; each is counted in the report as an anomaly.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -30,7 +29,7 @@ from telly.catalog.signals import Changes, announce
 from telly.catalog.text import make_slug
 from telly.importers.xmltv.match import IMDB_ID, CatalogueMatcher
 from telly.importers.xmltv.parse import Anomaly, ChannelRecord, ProgrammeRecord, parse_xmltv
-from telly.listings.bulk import insert_airings
+from telly.listings.bulk import AiringWriter
 from telly.listings.models import Airing, Channel
 
 BATCH = 2000
@@ -318,18 +317,22 @@ def _save_airings(
     report.airings_replaced = _delete_covered(cleaned, channel_ids)
 
     now = timezone.now()
-
-    def rows() -> Iterator[dict[str, Any]]:
-        for xmltv_id, records in cleaned.items():
-            for record in records:
-                row = _airing(
-                    record, channel_ids[xmltv_id], title_of[id(record)], matcher, source_name, now
-                )
-                report.titles_linked += row["title_id"] is not None
-                report.episodes_linked += row["episode_id"] is not None
-                yield row
-
-    insert_airings(rows())
+    writer = AiringWriter(AIRING_COLUMNS)
+    stamp = writer.datetime(now)
+    rows = []
+    for xmltv_id, records in cleaned.items():
+        channel_id = channel_ids[xmltv_id]
+        for record in records:
+            row = _airing(
+                record, channel_id, title_of[id(record)], matcher, writer, source_name, stamp
+            )
+            rows.append(row)
+            report.titles_linked += row[3] is not None
+            report.episodes_linked += row[4] is not None
+    # Written in time order, not channel by channel: what is on across all channels at one
+    # instant then sits in a few neighbouring pages of the table (now & next reads those).
+    rows.sort(key=_START_THEN_CHANNEL)
+    writer.write(rows)
     # The rows of this import are the ones stamped with its time.
     created = set(
         Airing.objects.filter(
@@ -353,46 +356,97 @@ def _delete_covered(cleaned: dict[str, list[ProgrammeRecord]], channel_ids: dict
     return deleted
 
 
+# The order ``_airing`` builds a row in.
+AIRING_COLUMNS = (
+    "channel_id",
+    "start",
+    "stop",
+    "title_id",
+    "episode_id",
+    "raw_title",
+    "raw_subtitle",
+    "description",
+    "season_number",
+    "episode_number",
+    "episode_total",
+    "part_number",
+    "part_total",
+    "onscreen_episode",
+    "year",
+    "categories",
+    "credits",
+    "rating",
+    "programme_id",
+    "series_id",
+    "is_new",
+    "is_premiere",
+    "is_finale",
+    "is_repeat",
+    "is_live",
+    "has_subtitles",
+    "has_audio_description",
+    "has_signing",
+    "is_hd",
+    "catchup_from",
+    "catchup_until",
+    "source",
+    "imported_at",
+)
+
+
+def _START_THEN_CHANNEL(row: tuple[Any, ...]) -> tuple[Any, Any]:
+    return row[1], row[0]
+
+
+def _small(value: int | None) -> int | None:
+    """A number for a PositiveSmallIntegerField column, or None when it would not fit."""
+    return value if value is not None and 0 <= value < 32768 else None
+
+
 def _airing(
     record: ProgrammeRecord,
     channel_id: int,
     title_id: int | None,
     matcher: CatalogueMatcher,
+    writer: AiringWriter,
     source_name: str,
-    now: dt.datetime,
-) -> dict[str, Any]:
-    """The airing's column values, by attname."""
+    stamp: Any,
+) -> tuple[Any, ...]:
+    """The airing's column values in ``AIRING_COLUMNS`` order."""
     ep = record.episode
-    return dict(
-        channel_id=channel_id,
-        start=record.start,
-        stop=record.stop,
-        title_id=title_id,
-        episode_id=matcher.episode_for(title_id, ep.season, ep.episode),
-        raw_title=record.title,
-        raw_subtitle=record.subtitle,
-        description=record.description,
-        season_number=ep.season if ep.season is not None and ep.season < 32768 else None,
-        episode_number=ep.episode if ep.episode is not None and ep.episode < 32768 else None,
-        episode_total=ep.episode_total if ep.episode_total and ep.episode_total < 32768 else None,
-        part_number=ep.part if ep.part and ep.part < 32768 else None,
-        part_total=ep.part_total if ep.part_total and ep.part_total < 32768 else None,
-        onscreen_episode=record.onscreen,
-        year=record.year if record.year and 1800 < record.year < 3000 else None,
-        categories=record.categories,
-        credits=record.credits,
-        rating=record.rating,
-        programme_id=record.ids.get("dd_progid", record.ids.get("crid", ""))[:200],
-        series_id=(record.series_id or record.ids.get("series_id", ""))[:200],
-        is_new=record.is_new,
-        is_premiere=record.is_premiere,
-        is_finale=record.is_finale,
-        is_repeat=record.is_repeat,
-        is_live=record.is_live,
-        has_subtitles=record.has_subtitles,
-        has_audio_description=record.has_audio_description,
-        has_signing=record.has_signing,
-        is_hd=record.is_hd,
-        source=source_name,
-        imported_at=now,
+    ids = record.ids
+    return (
+        channel_id,
+        writer.datetime(record.start),
+        writer.datetime(record.stop),
+        title_id,
+        matcher.episode_for(title_id, ep.season, ep.episode),
+        record.title,
+        record.subtitle,
+        record.description,
+        _small(ep.season),
+        _small(ep.episode),
+        _small(ep.episode_total) or None,
+        _small(ep.part) or None,
+        _small(ep.part_total) or None,
+        record.onscreen,
+        record.year if record.year and 1800 < record.year < 3000 else None,
+        writer.json(record.categories),
+        writer.json(record.credits),
+        record.rating,
+        (ids.get("dd_progid") or ids.get("crid", ""))[:200] if ids else "",
+        (record.series_id or ids.get("series_id", ""))[:200],
+        record.is_new,
+        record.is_premiere,
+        record.is_finale,
+        record.is_repeat,
+        record.is_live,
+        record.has_subtitles,
+        record.has_audio_description,
+        record.has_signing,
+        record.is_hd,
+        None,
+        None,
+        source_name,
+        stamp,
     )

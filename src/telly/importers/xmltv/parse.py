@@ -13,6 +13,7 @@ The parser never fetches the DTD or anything else named in the file.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gzip
 import io
 from collections.abc import Iterator
@@ -91,6 +92,13 @@ FLAG_KEYWORDS = {
     "finale": "is_finale",
     "audio-description": "has_audio_description",
 }
+
+
+# Real files repeat the same few thousand times and episode numbers across channels: read each
+# once. Both results are never changed after parsing (datetimes are immutable; an
+# EpisodeNumber is only read), so sharing them is safe.
+_time = functools.lru_cache(maxsize=1 << 16)(parse_xmltv_time)
+_xmltv_ns = functools.lru_cache(maxsize=1 << 12)(parse_xmltv_ns)
 
 
 class XmltvSyntaxError(ValueError):
@@ -296,14 +304,14 @@ def _programme(element: Any, line: int) -> Iterator[ProgrammeRecord | Anomaly]:
         yield Anomaly("programme_without_channel", line, "<programme> has no channel; skipped")
         return
     try:
-        start = parse_xmltv_time(element.get("start", ""))
+        start = _time(element.get("start", ""))
     except BadTime as exc:
         yield Anomaly("bad_time", line, f"start: {exc}; skipped")
         return
     stop = None
     if element.get("stop"):
         try:
-            stop = parse_xmltv_time(element.get("stop", ""))
+            stop = _time(element.get("stop", ""))
         except BadTime as exc:
             yield Anomaly("bad_stop", line, f"stop: {exc}; treated as missing")
     clump = element.get("clumpidx", "0/1")
@@ -318,6 +326,7 @@ def _programme(element: Any, line: int) -> Iterator[ProgrammeRecord | Anomaly]:
         yield Anomaly("programme_without_title", line, "<programme> has no title; skipped")
         return
     record = ProgrammeRecord(channel=channel, start=start, stop=stop, title=title[:400], line=line)
+    anomalies: list[Anomaly] = []
     for child in element:
         tag = child.tag
         if not isinstance(tag, str):
@@ -338,11 +347,18 @@ def _programme(element: Any, line: int) -> Iterator[ProgrammeRecord | Anomaly]:
                 f"<{tag}> in <programme> is not in the DTD; ignored",
             )
             continue
-        yield from _programme_child(record, tag, child, line)
+        if tag == "title":
+            continue  # read above
+        _programme_child(record, tag, child, line, anomalies)
+    yield from anomalies
     yield record
 
 
-def _programme_child(record: ProgrammeRecord, tag: str, child: Any, line: int) -> Iterator[Anomaly]:
+def _programme_child(
+    record: ProgrammeRecord, tag: str, child: Any, line: int, anomalies: list[Anomaly]
+) -> None:
+    """Read one child of a ``<programme>`` into the record; what is wrong goes to ``anomalies``.
+    (A plain function: a generator per child cost more than the reading.)"""
     if tag == "sub-title" and not record.subtitle:
         record.subtitle = _text(child)[:400]
     elif tag == "desc" and not record.description:
@@ -363,10 +379,12 @@ def _programme_child(record: ProgrammeRecord, tag: str, child: Any, line: int) -
             if not isinstance(person.tag, str):
                 continue
             if person.tag not in CREDIT_ROLES:
-                yield Anomaly(
-                    "unknown_element",
-                    person.sourceline or line,
-                    f"<{person.tag}> in <credits> is not in the DTD; ignored",
+                anomalies.append(
+                    Anomaly(
+                        "unknown_element",
+                        person.sourceline or line,
+                        f"<{person.tag}> in <credits> is not in the DTD; ignored",
+                    )
                 )
                 continue
             name = " ".join((person.text or "").split())
@@ -385,12 +403,14 @@ def _programme_child(record: ProgrammeRecord, tag: str, child: Any, line: int) -
         system = (child.get("system") or "onscreen").strip()
         text = _text(child)
         if system == "xmltv_ns":
-            number = parse_xmltv_ns(text)
+            number = _xmltv_ns(text)
             if number:
                 record.episode = number
             elif text.strip(". "):
-                yield Anomaly(
-                    "bad_episode_num", line, f"xmltv_ns {text!r} is not season.episode.part"
+                anomalies.append(
+                    Anomaly(
+                        "bad_episode_num", line, f"xmltv_ns {text!r} is not season.episode.part"
+                    )
                 )
         elif system == "onscreen":
             record.onscreen = text[:60]
@@ -404,8 +424,12 @@ def _programme_child(record: ProgrammeRecord, tag: str, child: Any, line: int) -
         if units and text.isdecimal():
             record.length = dt.timedelta(seconds=int(text) * units)
         else:
-            yield Anomaly(
-                "bad_length", line, f"<length units={child.get('units')!r}>{text}</length> ignored"
+            anomalies.append(
+                Anomaly(
+                    "bad_length",
+                    line,
+                    f"<length units={child.get('units')!r}>{text}</length> ignored",
+                )
             )
     elif tag == "previously-shown":
         record.is_repeat = True
@@ -434,8 +458,6 @@ def _programme_child(record: ProgrammeRecord, tag: str, child: Any, line: int) -
             record.ids["imdb"] = _text(child)
     elif tag == "icon" and not record.icon:
         record.icon = child.get("src", "")
-    return
-    yield  # a generator even when nothing is reported
 
 
 def parse_bytes(data: bytes) -> list[ChannelRecord | ProgrammeRecord | Anomaly]:
