@@ -103,3 +103,42 @@ def test_a_missing_file_is_an_error_not_a_traceback(tmp_path):
     with pytest.raises(CommandError) as caught:
         run("backtest", str(tmp_path / "nope.csv"))
     assert caught.value.returncode == 2
+
+
+def many_series(count: int) -> str:
+    rows = ["titleId,seasonNumber,title,date,av_rating,share,genres"]
+    for n in range(count):
+        for season in range(1, 5):
+            day = f"{2000 + season + n % 7}-{1 + n % 12:02d}-{10 + (n * season) % 15:02d}"
+            rows.append(f"tt{n},{season},S{n},{day},7.0,1.0,Drama")
+    return "\n".join(rows) + "\n"
+
+
+def test_folds_backtest_every_series_once_each_fold_alone(tmp_path):
+    path = tmp_path / "seasons.csv"
+    path.write_text(many_series(30), encoding="utf-8")
+    result = json.loads(run("backtest", str(path), "--json", "--folds", "3"))
+    folds = result["folds"]
+    assert len(folds) == 3
+    assert sum(f["series"] for f in folds) == result["series"] == 30
+    assert sum(f["seasons"] for f in folds) == result["seasons"] == 60
+    assert all(f["series"] > 0 for f in folds)  # the split spreads the series
+    again = json.loads(run("backtest", str(path), "--json", "--folds", "3"))
+    assert again["folds"] == folds  # the split and the scores are the same every run
+
+
+def test_folds_are_reported_in_text_too(tmp_path):
+    path = tmp_path / "seasons.csv"
+    path.write_text(many_series(12), encoding="utf-8")
+    text = run("backtest", str(path), "--folds", "2")
+    assert "Fold 1 of 2 alone" in text and "Fold 2 of 2 alone" in text
+    assert "within a week" in text
+
+
+@pytest.mark.parametrize("folds", ["1", "21", "-3"])
+def test_a_silly_number_of_folds_is_a_clear_error(tmp_path, folds):
+    path = tmp_path / "seasons.csv"
+    path.write_text(ECONOMIST, encoding="utf-8")
+    with pytest.raises(CommandError, match="--folds must be between 2 and 20") as raised:
+        run("backtest", str(path), "--folds", folds)
+    assert raised.value.returncode == 2

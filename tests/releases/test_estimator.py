@@ -3,7 +3,9 @@
 import datetime as dt
 import random
 
-from telly.releases.estimator import Estimator, History, walk_forward
+import pytest
+
+from telly.releases.estimator import YEAR, Estimator, History, clear_shift, walk_forward
 
 
 def yearly(key: str, first: dt.date, seasons: int, jitter: list[int]) -> History:
@@ -121,3 +123,31 @@ def test_series_of_a_network_with_its_own_habit_get_that_networks_centre():
     assert abs((late.point - start[-1]).days - 407) <= 3
     assert abs((prompt.point - start[-1]).days - 365) <= 3
     assert prompt.point <= unknown.point <= late.point
+
+
+def test_a_series_that_keeps_its_weekday_is_predicted_on_that_weekday():
+    # Premieres on Tuesdays, 52 weeks apart: the anniversary is a Wednesday, the estimate not.
+    history = History("w", [dt.date(2019, 9, 24), dt.date(2020, 9, 22), dt.date(2021, 9, 21)])
+    estimate = Estimator.empty().predict(history)
+    assert estimate.point.weekday() == history.dates[-1].weekday()
+    assert estimate.point == dt.date(2022, 9, 20)
+
+
+def test_a_series_without_a_weekday_habit_gets_the_calendar_anniversary():
+    history = History("d", [dt.date(2019, 9, 24), dt.date(2020, 9, 30), dt.date(2021, 9, 21)])
+    assert Estimator.empty().predict(history).point == dt.date(2022, 9, 21)
+
+
+def test_a_pools_small_shift_from_a_year_is_ignored_and_a_clear_one_followed():
+    noisy = [365 + d for d in (-20, -9, -3, 0, 2, 4, 6, 9, 12, 25, -14, 17)]
+    assert clear_shift(noisy) == 0.0  # a median of 3 days late, within the noise
+    assert clear_shift([400 + d for d in range(-5, 6)]) == pytest.approx(400 - YEAR)
+    assert clear_shift([365, 700, 1100]) == 0.0  # too few gaps near a year to say
+
+
+def test_the_pooled_prior_never_moves_the_estimate_off_a_year_on_pure_noise():
+    # Every series comes back a year later give or take two weeks, with no habit: the pool
+    # must not invent a shift, so the estimate is the anniversary.
+    _, fitted = walk_forward(synthetic_pool(series=400, seed=9))
+    history = History("n", [dt.date(2019, 3, 3), dt.date(2020, 3, 10)])
+    assert fitted.predict(history).point == dt.date(2021, 3, 10)

@@ -13,6 +13,7 @@ from telly.releases.backtest import (
     HistoryFileError,
     Score,
     backtest,
+    cross_validate,
     read_histories,
 )
 
@@ -42,26 +43,44 @@ class Command(BaseCommand):
         test.add_argument(
             "--json", action="store_true", help="Print the figures as one JSON object."
         )
+        test.add_argument(
+            "--folds",
+            type=int,
+            default=0,
+            metavar="K",
+            help="Also split the series into K folds (2-20) and backtest each fold alone.",
+        )
         sub.add_parser(
             "refresh", help="Mirror seasons, update statuses and re-estimate every series."
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "backtest":
-            self.backtest(options["file"], as_json=options["json"])
+            self.backtest(options["file"], as_json=options["json"], folds=options["folds"])
         else:
             self.refresh()
 
-    def backtest(self, path: Path, *, as_json: bool) -> None:
+    def backtest(self, path: Path, *, as_json: bool, folds: int = 0) -> None:
+        if folds and not 2 <= folds <= 20:
+            raise CommandError(f"--folds must be between 2 and 20, not {folds}", returncode=2)
         try:
             histories = read_histories(path)
         except HistoryFileError as exc:
             raise CommandError(str(exc), returncode=2) from None
         report = backtest(histories)
+        parts = cross_validate(histories, folds) if folds else []
         if as_json:
-            self.stdout.write(json.dumps(report.as_dict(), sort_keys=True))
+            result = report.as_dict()
+            if parts:
+                result["folds"] = [part.as_dict() for part in parts]
+            self.stdout.write(json.dumps(result, sort_keys=True))
             return
         self.write_report(path, report)
+        for number, part in enumerate(parts, start=1):
+            self.stdout.write(f"Fold {number} of {folds} alone: {part.series} series")
+            self.stdout.write(
+                self.score_lines("  Seasons with at least two earlier seasons", part.established)
+            )
 
     def write_report(self, path: Path, report: BacktestReport) -> None:
         self.stdout.write(f"{path}: {report.series} series")
@@ -85,6 +104,8 @@ class Command(BaseCommand):
                 f"  median window width       {_days(score.median_window_days)}",
                 f"  baseline: same gap again  {_days(score.baseline_median_abs_error_days)}",
                 f"  baseline: one year later  {_days(score.one_year_median_abs_error_days)}",
+                f"  within a week             {_share(score.within_7_days)}"
+                f" (one year later: {_share(score.one_year_within_7_days)})",
             ]
         )
 
