@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 from django.db.models import Prefetch
@@ -56,19 +57,9 @@ class ChannelNowNext:
     next: NowNextAiring | None = None
 
 
-# What the grid, the API and the home page read of a now & next airing.
-NOW_NEXT_FIELDS = (
-    "id",
-    "channel_id",
-    "start",
-    "stop",
-    "raw_title",
-    "raw_subtitle",
-    "title_id",
-    "episode_id",
-    "season_number",
-    "episode_number",
-    "categories",
+# The flags of a now & next airing, read as one integer (bit i is FLAGS[i]): nine columns
+# turned into Python values for each of 1,000 rows cost more than the rest of the row.
+FLAGS = (
     "is_new",
     "is_premiere",
     "is_finale",
@@ -78,10 +69,8 @@ NOW_NEXT_FIELDS = (
     "has_audio_description",
     "has_signing",
     "is_hd",
-    "catchup_until",
-    "title__slug",
-    "title__kind",
 )
+_FLAG_VALUES = [tuple(bool(bits >> i & 1) for i in range(len(FLAGS))) for bits in range(512)]
 
 
 @dataclass(slots=True)
@@ -123,76 +112,127 @@ class NowNextAiring(AiringFacts):
         return f"/{TitleKind(self.title_kind).url_prefix}/{self.title_slug}/"
 
 
-_DATETIMES = {NOW_NEXT_FIELDS.index(name) for name in ("start", "stop", "catchup_until")}
-_BOOLEANS = {i for i, name in enumerate(NOW_NEXT_FIELDS) if name.startswith(("is_", "has_"))}
-_JSON = NOW_NEXT_FIELDS.index("categories")
-
-
-def _typed(values: tuple, categories: dict) -> list:
-    """Database values as Python ones: SQLite gives datetimes as text, JSON as text and booleans
-    as 0/1; PostgreSQL gives them typed already."""
-    typed = list(values)
-    for i in _DATETIMES:
-        value = typed[i]
-        if isinstance(value, str):
-            value = dt.datetime.fromisoformat(value)
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=dt.UTC)
-        typed[i] = value
-    for i in _BOOLEANS:
-        typed[i] = bool(typed[i])
-    text = typed[_JSON]
-    if isinstance(text, (str, bytes)):
-        # Few distinct category lists repeat across channels: decode each once per call.
-        if text not in categories:
-            categories[text] = json.loads(text)
-        typed[_JSON] = list(categories[text])
-    return typed
-
-
 def _now_next_sql(channel_ids: list[int]) -> str:
-    """The one statement now & next runs; channel ids are inlined as integers (they come from
-    our own rows, and 500 bound parameters cost more to prepare than the query takes)."""
+    """The one statement now & next runs.
+
+    Per channel, one seek on the ``(channel, stop)`` index finds the stop of the second airing
+    ending after ``at``; the airings ending after ``at`` up to that stop (the first two) are
+    then a short range of the same index. The flags come back as one integer. Channel ids are
+    inlined as integers (they come from our own rows, and 500 bound parameters cost more to
+    prepare than the query takes). Parameters: ``at``, ``at``, a far-future instant (for a
+    channel with only one airing left).
+    """
     quote = connection.ops.quote_name
-    airing, title = Airing._meta.db_table, Title._meta.db_table
-    columns = []
-    for name in NOW_NEXT_FIELDS:
-        if name.startswith("title__"):
-            columns.append(f"t.{quote(name.removeprefix('title__'))}")
-        else:
-            columns.append(f"a.{quote(Airing._meta.get_field(name.removesuffix('_id')).column)}")
+    airing, title = quote(Airing._meta.db_table), quote(Title._meta.db_table)
+    channel = quote(Channel._meta.db_table)
+
+    def col(name: str) -> str:
+        return f"a.{quote(Airing._meta.get_field(name).column)}"
+
+    plain = col
+    if connection.vendor == "sqlite":  # booleans are 0 and 1 already
+        bits = " + ".join(f"{col(name)} * {1 << i}" for i, name in enumerate(FLAGS))
+
+        def plain(name: str) -> str:
+            # Django has sqlite3 parse every datetime column it reads; an expression (``+x``
+            # is x) has no declared type, so the text comes back as it is and
+            # ``now_and_next`` reads each distinct instant once instead of every value.
+            return f"+{col(name)}"
+    else:
+        bits = " + ".join(
+            f"CASE WHEN {col(name)} THEN {1 << i} ELSE 0 END" for i, name in enumerate(FLAGS)
+        )
+    columns = [
+        col(name) if name not in ("start", "stop") else plain(name)
+        for name in (
+            "id",
+            "channel",
+            "start",
+            "stop",
+            "raw_title",
+            "raw_subtitle",
+            "title",
+            "episode",
+            "season_number",
+            "episode_number",
+            "categories",
+        )
+    ]
+    columns += [f"({bits})", plain("catchup_until"), "t.slug", "t.kind"]
     ids = ", ".join(str(int(pk)) for pk in channel_ids)
-    pick = (
-        f"SELECT (SELECT x.id FROM {quote(airing)} x WHERE x.channel_id = c.id AND x.stop > %s "
-        f"ORDER BY x.stop LIMIT 1 OFFSET {{offset}}) FROM {quote(Channel._meta.db_table)} c "
-        f"WHERE c.id IN ({ids})"
+    second_stop = (
+        f"SELECT x.stop FROM {airing} x WHERE x.channel_id = c.id AND x.stop > %s "
+        "ORDER BY x.stop LIMIT 1 OFFSET 1"
     )
     return (
-        f"SELECT {', '.join(columns)} FROM {quote(airing)} a "
-        f"LEFT JOIN {quote(title)} t ON t.id = a.title_id "
-        f"WHERE a.id IN ({pick.format(offset=0)} UNION ALL {pick.format(offset=1)})"
+        f"SELECT {', '.join(columns)} FROM {channel} c "
+        f"JOIN {airing} a ON a.channel_id = c.id AND a.stop > %s "
+        f"AND a.stop <= COALESCE(({second_stop}), %s) "
+        f"LEFT JOIN {title} t ON t.id = a.title_id "
+        f"WHERE c.id IN ({ids})"
     )
+
+
+_FAR_FUTURE = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
 
 
 def now_and_next(channels: list[Channel], at: dt.datetime) -> list[ChannelNowNext]:
     """What each channel shows at ``at`` and what follows, for all channels in one query.
 
-    For each channel two scalar subqueries pick the first and second airing that end after
-    ``at`` (seeks on the ``(channel, stop)`` index, whatever the size of the listings); the
-    rows are read as plain values, not model instances. If the first has started it is on now
-    and the second is next; if not, the channel is between programmes and the first is next.
+    Reads the first two airings of each channel that end after ``at`` (see ``_now_next_sql``)
+    as plain values, not model instances. If the first has started it is on now and the
+    second is next; if not, the channel is between programmes and the first is next.
     """
     by_channel = {c.pk: ChannelNowNext(c) for c in channels}
     if not by_channel:
         return []
-    instant = connection.ops.adapt_datetimefield_value(at)
+    adapt = connection.ops.adapt_datetimefield_value
+    instant = adapt(at)
     with connection.cursor() as cursor:
-        cursor.execute(_now_next_sql(list(by_channel)), [instant, instant])
+        cursor.execute(_now_next_sql(list(by_channel)), [instant, instant, adapt(_FAR_FUTURE)])
         raw_rows = cursor.fetchall()
-    categories: dict[str, list[str]] = {}
-    for values in raw_rows:
-        airing = NowNextAiring(*_typed(values, categories))
-        entry = by_channel[airing.channel_id]
+    instants: dict[object, dt.datetime] = {}
+    categories: dict[object, list[str]] = {}
+
+    def instant_of(value: Any) -> dt.datetime:
+        # SQLite gives naive UTC text, PostgreSQL aware datetimes; the same instants repeat
+        # (one airing's stop is the next one's start): convert each once.
+        found = instants.get(value)
+        if found is None:
+            found = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+            if found.tzinfo is None:
+                found = found.replace(tzinfo=dt.UTC)
+            instants[value] = found
+        return found
+
+    for row in raw_rows:
+        (pk, channel_id, start, stop, name, subtitle, title_id, episode_id, season, episode) = row[
+            :10
+        ]
+        cats, bits, catchup_until, slug, kind = row[10:]
+        if cats.__class__ is not list:  # SQLite: JSON text; few distinct lists repeat
+            text = cats
+            cats = categories.get(text)
+            if cats is None:
+                cats = categories[text] = json.loads(text) if text else []
+        airing = NowNextAiring(
+            pk,
+            channel_id,
+            instant_of(start),
+            instant_of(stop),
+            name,
+            subtitle,
+            title_id,
+            episode_id,
+            season,
+            episode,
+            list(cats),
+            *_FLAG_VALUES[bits],  # type: ignore[call-arg]
+            instant_of(catchup_until) if catchup_until is not None else None,
+            slug,
+            kind,
+        )
+        entry = by_channel[channel_id]
         if airing.start <= at:
             entry.now = airing
         elif entry.next is None or airing.start < entry.next.start:
