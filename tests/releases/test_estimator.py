@@ -5,7 +5,14 @@ import random
 
 import pytest
 
-from telly.releases.estimator import YEAR, Estimator, History, clear_shift, walk_forward
+from telly.releases.estimator import (
+    YEAR,
+    Centre,
+    Estimator,
+    History,
+    clear_shift,
+    walk_forward,
+)
 
 
 def yearly(key: str, first: dt.date, seasons: int, jitter: list[int]) -> History:
@@ -151,3 +158,19 @@ def test_the_pooled_prior_never_moves_the_estimate_off_a_year_on_pure_noise():
     _, fitted = walk_forward(synthetic_pool(series=400, seed=9))
     history = History("n", [dt.date(2019, 3, 3), dt.date(2020, 3, 10)])
     assert fitted.predict(history).point == dt.date(2021, 3, 10)
+
+
+def test_the_sentence_says_what_the_estimate_follows():
+    from telly.releases.estimates import ProductionFacts, explain
+
+    tuesdays = History("w", [dt.date(2019, 9, 24), dt.date(2020, 9, 22), dt.date(2021, 9, 21)])
+    estimate = Estimator.empty().predict(tuesdays)
+    why = explain(estimate, 3, ProductionFacts(dt.date(2021, 9, 22)))
+    assert why.startswith("Season 3 followed season 2 after 12 months")
+    assert "return about a year after their last season, and it keeps its Tuesday slot" in why
+
+    late = Estimator(centres={("returning", 0): Centre(shift=60.0, size=100)})
+    irregular = History("i", [dt.date(2019, 1, 5), dt.date(2020, 1, 9), dt.date(2021, 1, 4)])
+    why = explain(late.predict(irregular), 3, ProductionFacts(dt.date(2021, 1, 5)))
+    assert "series like it return about 14 months after their last season" in why
+    assert "Tuesday" not in why and "slot" not in why

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from telly.catalog.models import Season, SeriesStatus, Title
 from telly.catalog.signals import Changes, announce
-from telly.releases.estimator import Estimate, Estimator, History
+from telly.releases.estimator import YEAR, Estimate, Estimator, History, weekly
 from telly.releases.history import fitted_estimator
 from telly.releases.models import Certainty, DatePrecision, EventKind, ReleaseEvent
 
@@ -286,12 +286,13 @@ def _months(days: float) -> int:
 def explain(
     estimate: Estimate, last_number: int, facts: ProductionFacts, today: dt.date | None = None
 ) -> str:
-    """One sentence on why: the series' own rhythm, then the newest production facts.
+    """One sentence on why: the series' own rhythm, what the estimate follows (a year on, or
+    the shift its peers show; its weekday), then the newest production facts.
 
     >>> e = Estimate(dt.date(2023, 8, 3), dt.date(2024, 8, 1), dt.date(2024, 6, 1),
     ...              dt.date(2024, 12, 1), "irregular", 468.0, (468,))
     >>> explain(e, 2, ProductionFacts(dt.date(2024, 1, 1), wrapped_on=dt.date(2024, 5, 20)))
-    'Season 2 followed season 1 after 15 months; filming wrapped in May 2024.'
+    'Season 2 followed season 1 after 15 months; series return about a year after their last season; filming wrapped in May 2024.'
     """
     parts = []
     if estimate.gaps:
@@ -302,6 +303,13 @@ def explain(
             parts[-1] += (
                 f" (typically {_months(estimate.own or estimate.gaps[-1])} months between seasons)"
             )
+        if abs(estimate.expected_gap - YEAR) > 15:
+            usual = f"series like it return about {_months(estimate.expected_gap)} months after"
+        else:
+            usual = "series return about a year after"
+        parts.append(f"{usual} their last season")
+        if weekly(estimate.gaps):
+            parts[-1] += f", and it keeps its {estimate.last:%A} slot"
     else:
         parts.append(
             f"season 1 started in {estimate.last:%b %Y} and most series return about "
