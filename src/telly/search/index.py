@@ -45,6 +45,7 @@ from telly.search.text import (
     hash_many,
     max_key_typos,
     max_typos,
+    tokens,
 )
 
 KINDS = ("title", "person", "character", "channel", "provider")
@@ -127,84 +128,10 @@ class SearchIndex:
 
     @classmethod
     def build(cls, documents: Iterable[Document]) -> SearchIndex:
-        docs = sorted(documents, key=lambda d: -d.popularity)
-        n = len(docs)
-        kind = np.fromiter((d.kind for d in docs), dtype=np.uint8, count=n)
-        ref = np.fromiter((d.ref for d in docs), dtype=np.int64, count=n)
-        title_ref = np.fromiter((d.title_ref for d in docs), dtype=np.int64, count=n)
-        year = np.fromiter((d.year or 0 for d in docs), dtype=np.int16, count=n)
-        popularity = np.fromiter((d.popularity or 0.0 for d in docs), dtype=np.float32, count=n)
-
-        # Word ids in order of first sight, renumbered alphabetically afterwards (one pass).
-        first_seen: dict[str, int] = {}
-        number = first_seen.setdefault
-        dt_tok = array("i")
-        own_count = array("i")
-        context_count = array("i")
-        key_pairs: list[tuple[str, int]] = []
-        for i, doc in enumerate(docs):
-            own = dict.fromkeys(doc.own)
-            dt_tok.extend([number(w, len(first_seen)) for w in own])
-            own_count.append(len(own))
-            if doc.context:
-                context = [w for w in dict.fromkeys(doc.context) if w not in own]
-                dt_tok.extend([number(w, len(first_seen)) for w in context])
-                context_count.append(len(context))
-            else:
-                context_count.append(0)
-            for key in doc.keys:
-                if key:
-                    key_pairs.append((key, i))
-        words = list(first_seen)
-        order = sorted(range(len(words)), key=words.__getitem__)
-        vocab = [words[i] for i in order]
-        rank = np.empty(len(words), dtype=np.int32)
-        rank[np.asarray(order, dtype=np.int64)] = np.arange(len(words), dtype=np.int32)
-        toks = (
-            rank[np.frombuffer(dt_tok, dtype=np.int32)]
-            if len(dt_tok)
-            else np.zeros(0, dtype=np.int32)
-        )
-        owns = np.frombuffer(own_count, dtype=np.int32).astype(np.int64)
-        contexts = np.frombuffer(context_count, dtype=np.int32).astype(np.int64)
-        starts = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(owns + contexts, out=starts[1:])
-        # Own words first in each document, then its context words.
-        flags = np.zeros(2 * n, dtype=bool)
-        flags[0::2] = True
-        sizes = np.empty(2 * n, dtype=np.int64)
-        sizes[0::2], sizes[1::2] = owns, contexts
-        dt_own = np.repeat(flags, sizes)
-        doc_of = np.repeat(np.arange(n, dtype=np.int32), np.diff(starts))
-        # Postings: documents per word, ascending document number = falling popularity.
-        by_word = np.lexsort((doc_of, toks))
-        post_doc = doc_of[by_word]
-        post_start = np.zeros(len(vocab) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(toks, minlength=len(vocab)), out=post_start[1:])
-
-        wdel_hash, wdel_word = _neighbourhood(vocab, WORD_PREFIX)
-        key_pairs = sorted(set(key_pairs))
-        keys = [k for k, _ in key_pairs]
-        kdel_hash, kdel_key = _neighbourhood(keys, KEY_PREFIX)
-        arrays: dict[str, np.ndarray] = {
-            "kind": kind,
-            "ref": ref,
-            "title_ref": title_ref,
-            "year": year,
-            "bonus": popularity_bonus(popularity).astype(np.float32),
-            "dt_start": starts,
-            "dt_tok": toks,
-            "dt_own": dt_own,
-            "post_start": post_start,
-            "post_doc": post_doc,
-            "wdel_hash": wdel_hash,
-            "wdel_word": wdel_word,
-            "key_doc": np.fromiter((d for _, d in key_pairs), dtype=np.int32, count=len(key_pairs)),
-            "key_len": np.fromiter((len(k) for k in keys), dtype=np.int32, count=len(keys)),
-            "kdel_hash": kdel_hash,
-            "kdel_key": kdel_key,
-        }
-        return cls(arrays, vocab, keys)
+        builder = Builder()
+        for doc in documents:
+            builder.add_document(doc)
+        return builder.finish()
 
     # -- persistence ----------------------------------------------------------------------
 
@@ -480,6 +407,189 @@ class SearchIndex:
         score = np.where(complete, ALL_WORDS, score).astype(np.float32)
         keep = total > 0
         return candidates[keep], score[keep]
+
+
+class Builder:
+    """Collects documents as flat columns, with words as numbers: no object per document, so a
+    full build of millions of documents stays a few arrays (see :func:`sources.index_everything`).
+
+    Words are numbered in order of first sight and renumbered alphabetically by :meth:`finish`.
+    A document's words may repeat (a character named like its title): :meth:`finish` keeps each
+    word once per document, at its first place, so an own word is never also context.
+    """
+
+    def __init__(self) -> None:
+        self.word_id: dict[str, int] = {}
+        self.words: list[str] = []
+        self.kind = array("B")
+        self.ref = array("q")
+        self.title_ref = array("q")
+        self.popularity = array("d")
+        self.year = array("l")
+        self.tok = array("i")
+        self.own_count = array("i")
+        self.context_count = array("i")
+        self.key_text: list[str] = []
+        self.key_doc = array("q")
+        self._pieces: dict[str, list[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self.kind)
+
+    def ids(self, words: Iterable[str]) -> list[int]:
+        """Numbers of these (already folded) words."""
+        word_id, out = self.word_id, []
+        for word in words:
+            number = word_id.get(word)
+            if number is None:
+                number = word_id[word] = len(self.words)
+                self.words.append(word)
+            out.append(number)
+        return out
+
+    def text_ids(self, text: str) -> list[int]:
+        """Numbers of ``tokens(text)``, folding each distinct space-separated piece only once
+        (names share their words: 1.8M names hold fewer than 100k distinct pieces)."""
+        out: list[int] = []
+        pieces = self._pieces
+        for piece in text.split():
+            ids = pieces.get(piece)
+            if ids is None:
+                ids = pieces[piece] = self.ids(tokens(piece))
+            out += ids
+        return out
+
+    def key(self, ids: list[int]) -> str:
+        """The compact key of these word numbers (the words with no spaces)."""
+        words = self.words
+        return "".join([words[i] for i in ids])
+
+    def add(
+        self,
+        kind: int,
+        ref: int,
+        title_ref: int,
+        popularity: float,
+        year: int,
+        keys: Iterable[str],
+        own: list[int],
+        context: list[int] | tuple[()] = (),
+    ) -> None:
+        number = len(self.kind)
+        self.kind.append(kind)
+        self.ref.append(ref)
+        self.title_ref.append(title_ref)
+        self.popularity.append(popularity)
+        self.year.append(year)
+        self.tok.extend(own)
+        self.tok.extend(context)
+        self.own_count.append(len(own))
+        self.context_count.append(len(context))
+        for key in keys:
+            if key:
+                self.key_text.append(key)
+                self.key_doc.append(number)
+
+    def add_document(self, doc: Document) -> None:
+        self.add(
+            doc.kind,
+            doc.ref,
+            doc.title_ref,
+            float(doc.popularity or 0.0),
+            doc.year or 0,
+            doc.keys,
+            self.ids(doc.own),
+            self.ids(doc.context),
+        )
+
+    def finish(self) -> SearchIndex:
+        n = len(self.kind)
+        popularity = np.frombuffer(self.popularity, dtype=np.float64) if n else np.zeros(0)
+        # Documents numbered by falling popularity; ties keep the order they came in.
+        order = np.argsort(-popularity, kind="stable")  # new number -> arrival
+        number = np.empty(n, dtype=np.int64)
+        number[order] = np.arange(n, dtype=np.int64)
+        words = self.words
+        alphabetical = sorted(range(len(words)), key=words.__getitem__)
+        vocab = [words[i] for i in alphabetical]
+        rank = np.empty(len(words), dtype=np.int32)
+        rank[np.asarray(alphabetical, dtype=np.int64)] = np.arange(len(words), dtype=np.int32)
+        tok = rank[_ints(self.tok, np.int32)] if len(self.tok) else np.zeros(0, dtype=np.int32)
+        owns = _ints(self.own_count, np.int32).astype(np.int64)
+        sizes = owns + _ints(self.context_count, np.int32)
+        arrival_start = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(sizes, out=arrival_start[1:])
+        # The words laid out in the new document order (each document's own words first).
+        new_sizes = sizes[order]
+        starts = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(new_sizes, out=starts[1:])
+        total = int(starts[-1])
+        shift = np.repeat(arrival_start[:-1][order] - starts[:-1], new_sizes)
+        dt_tok = tok[np.arange(total, dtype=np.int64) + shift]
+        offset = np.arange(total, dtype=np.int64) - np.repeat(starts[:-1], new_sizes)
+        dt_own = offset < np.repeat(owns[order], new_sizes)
+        doc_of = np.repeat(np.arange(n, dtype=np.int32), new_sizes)
+        # Postings: a stable sort by word keeps each word's documents ascending (= falling
+        # popularity) and a word repeated in one document next to itself, first place first.
+        by_word = np.argsort(dt_tok, kind="stable")
+        post_tok, post_doc = dt_tok[by_word], doc_of[by_word]
+        repeated = np.zeros(total, dtype=bool)
+        repeated[1:] = (post_tok[1:] == post_tok[:-1]) & (post_doc[1:] == post_doc[:-1])
+        if repeated.any():
+            keep = np.ones(total, dtype=bool)
+            keep[by_word[repeated]] = False
+            dt_tok, dt_own, doc_of = dt_tok[keep], dt_own[keep], doc_of[keep]
+            post_tok, post_doc = post_tok[~repeated], post_doc[~repeated]
+            np.cumsum(np.bincount(doc_of, minlength=n), out=starts[1:])
+        post_start = np.zeros(len(vocab) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(post_tok, minlength=len(vocab)), out=post_start[1:])
+
+        # Whole keys sorted, then by document; a key repeated for one document kept once.
+        key_doc = (
+            number[_ints(self.key_doc, np.int64)]
+            if len(self.key_doc)
+            else np.zeros(0, dtype=np.int64)
+        )
+        by_doc = np.argsort(key_doc, kind="stable").tolist()
+        key_text = self.key_text
+        by_key = sorted(by_doc, key=key_text.__getitem__)
+        keys, docs = [], []
+        last_key, last_doc = None, -1
+        key_doc_list = key_doc.tolist()
+        for j in by_key:
+            text, doc = key_text[j], key_doc_list[j]
+            if text != last_key or doc != last_doc:
+                keys.append(text)
+                docs.append(doc)
+                last_key, last_doc = text, doc
+        wdel_hash, wdel_word = _neighbourhood(vocab, WORD_PREFIX)
+        kdel_hash, kdel_key = _neighbourhood(keys, KEY_PREFIX)
+        arrays: dict[str, np.ndarray] = {
+            "kind": _ints(self.kind, np.uint8)[order],
+            "ref": _ints(self.ref, np.int64)[order],
+            "title_ref": _ints(self.title_ref, np.int64)[order],
+            "year": _ints(self.year, np.int64)[order].astype(np.int16),
+            "bonus": popularity_bonus(popularity[order].astype(np.float32)).astype(np.float32),
+            "dt_start": starts,
+            "dt_tok": dt_tok,
+            "dt_own": dt_own,
+            "post_start": post_start,
+            "post_doc": post_doc,
+            "wdel_hash": wdel_hash,
+            "wdel_word": wdel_word,
+            "key_doc": np.asarray(docs, dtype=np.int32),
+            "key_len": np.fromiter(map(len, keys), dtype=np.int32, count=len(keys)),
+            "kdel_hash": kdel_hash,
+            "kdel_key": kdel_key,
+        }
+        return SearchIndex(arrays, vocab, keys)
+
+
+def _ints(values: array, dtype: type) -> np.ndarray:
+    """An ``array.array`` as a numpy array of ``dtype`` (empty arrays too)."""
+    if not len(values):
+        return np.zeros(0, dtype=dtype)
+    return np.frombuffer(values, dtype=np.dtype(values.typecode)).astype(dtype, copy=False)
 
 
 def _keep(scores: dict[int, float], doc: int, score: float) -> None:

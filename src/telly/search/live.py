@@ -1,6 +1,6 @@
 """The index this process searches, kept in step with the database.
 
-- A full build reads every document (:func:`telly.search.sources.everything`), saves the arrays
+- A full build reads every document (:func:`telly.search.sources.index_everything`), saves the arrays
   to a file under ``TELLY_SEARCH_DIR`` and records a new random ``IndexState.generation``.
   Another process (or a restart) loads that file instead of rebuilding: start-up stays fast.
 - Every write to a searchable row adds an ``IndexChange`` (model signals for the admin and
@@ -87,7 +87,7 @@ def rebuild() -> IndexState:
     """Build the whole index from the database, save it and make it current everywhere."""
     started = time.monotonic()
     seq = IndexChange.objects.aggregate(last=Max("id"))["last"] or 0
-    index = SearchIndex.build(sources.everything())
+    index = sources.index_everything()
     generation = secrets.randbelow(2**31 - 1) + 1
     path = index_path(generation)
     index.save(path)

@@ -1,8 +1,10 @@
 """Reading search documents from the database: the whole catalogue, or the few rows that changed.
 
-Rows are streamed with ``values_list(...).iterator()`` so a full build of a large catalogue holds
-only the words it needs, and a character's context (its title's and actor's words) is shared
-between all the credits of one title instead of being read once per credit.
+Rows are streamed with ``values_list(...).iterator()``. A full build
+(:func:`index_everything`) writes them straight into the index :class:`~telly.search.index.Builder`
+as word numbers, folding each distinct word once and making no object per document; the few
+rows that changed are read as :class:`~telly.search.index.Document` objects (:func:`changed`).
+Both give the same documents (a test checks it).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from django.apps import apps
 
 from telly.catalog.models import Credit, CreditRole, Person, Title
-from telly.search.index import KIND_CODE, Document
+from telly.search.index import KIND_CODE, Builder, Document, SearchIndex
 from telly.search.text import compact, tokens
 from telly.streaming.models import Provider
 
@@ -137,8 +139,52 @@ def providers(ids: Iterable[int] | None = None) -> Iterator[Document]:
         yield Document(PROVIDER, pk, -1, 0.0, 0, keys, words, context)
 
 
+def index_everything() -> SearchIndex:
+    """The index of the whole catalogue: the documents of :func:`everything`, read in the same
+    order, but as columns of word numbers (1.8M documents in a few arrays, not 1.8M objects)."""
+    builder = Builder()
+    text_ids, key, add = builder.text_ids, builder.key, builder.add
+    # A character's context is its title's words and its actor's, kept per row read here.
+    title_context: dict[int, tuple[list[int], float, int]] = {}
+    for pk, name, original, year, popularity in _rows(
+        Title, "pk", "name", "original_name", "year", "popularity"
+    ):
+        words = text_ids(name)
+        other = text_ids(original) if original and original != name else []
+        popularity, year = float(popularity or 0), year or 0
+        title_context[pk] = (words, popularity, year)
+        if words or other:
+            add(TITLE, pk, pk, popularity, year, (key(words), key(other)), words + other)
+    person_context: dict[int, list[int]] = {}
+    for pk, name, popularity in _rows(Person, "pk", "name", "popularity"):
+        words = text_ids(name)
+        person_context[pk] = words
+        if words:
+            add(PERSON, pk, -1, float(popularity or 0), 0, (key(words),), words)
+    nothing: tuple[list[int], float, int] = ([], 0.0, 0)
+    cast = Credit.objects.order_by().filter(role=CreditRole.CAST).exclude(character="")
+    for pk, title_id, person_id, character in cast.values_list(
+        "pk", "title_id", "person_id", "character"
+    ).iterator(chunk_size=CHUNK):
+        own = text_ids(character)
+        if own:
+            t_words, popularity, year = title_context.get(title_id, nothing)
+            context = t_words + person_context.get(person_id, [])
+            add(CHARACTER, pk, title_id, popularity, year, (), own, context)
+    for doc in channels():
+        builder.add_document(doc)
+    for doc in providers():
+        builder.add_document(doc)
+    return builder.finish()
+
+
+def _rows(model, *fields: str) -> Iterator[tuple]:
+    return model.objects.order_by().values_list(*fields).iterator(chunk_size=CHUNK)
+
+
 def everything() -> Iterator[Document]:
-    """Every document of the catalogue, for a full build."""
+    """Every document of the catalogue, one object each (:func:`index_everything` is the fast
+    way to index them all)."""
     title_words: dict[int, tuple[list[str], float, int]] = {}
     for doc, pk, words, popularity, year in titles():
         title_words[pk] = (words, popularity, year)
