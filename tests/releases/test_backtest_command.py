@@ -142,3 +142,45 @@ def test_a_silly_number_of_folds_is_a_clear_error(tmp_path, folds):
     with pytest.raises(CommandError, match="--folds must be between 2 and 20") as raised:
         run("backtest", str(path), "--folds", folds)
     assert raised.value.returncode == 2
+
+
+def tmdb_show(show_id: int, years: list[int]) -> dict:
+    seasons = [{"season_number": 0, "air_date": "2001-01-01", "name": "Specials"}]
+    seasons += [
+        {"season_number": n, "air_date": f"{year}-04-1{n % 10}", "name": f"Season {n}"}
+        for n, year in enumerate(years, start=1)
+    ]
+    return {"id": show_id, "name": "X", "networks": [{"name": "HBO"}], "seasons": seasons}
+
+
+def test_it_reads_tmdb_seasons_and_several_files_as_one_set(tmp_path):
+    details = tmp_path / "tv-details.json"
+    details.write_text(json.dumps(tmdb_show(1399, [2011, 2012, 2013, 2014])))
+    by_number = tmp_path / "seasons.json"
+    by_number.write_text(
+        json.dumps({str(n): s for n, s in enumerate(tmdb_show(1, [2004, 2005, 2006])["seasons"])})
+    )
+    economist = tmp_path / "seasons.csv"
+    economist.write_text(ECONOMIST, encoding="utf-8")
+    alone = json.loads(run("backtest", str(details), "--json"))
+    assert alone["series"] == 1
+    assert alone["seasons"] == 2  # specials left out: seasons 3 and 4 have two earlier seasons
+    together = json.loads(run("backtest", str(details), str(by_number), str(economist), "--json"))
+    assert together["series"] == 4
+    assert together["seasons"] == 2 + 1 + 3
+
+
+def test_a_json_file_without_seasons_is_a_clear_error(tmp_path):
+    path = tmp_path / "genres.json"
+    path.write_text(json.dumps({"genres": [{"id": 1, "name": "Drama"}]}))
+    with pytest.raises(CommandError, match="no TVmaze or TMDB seasons") as raised:
+        run("backtest", str(path))
+    assert raised.value.returncode == 2
+
+
+def test_a_tmdb_season_without_a_number_is_a_clear_error(tmp_path):
+    path = tmp_path / "show.json"
+    path.write_text(json.dumps({"id": 5, "seasons": [{"season_number": "one", "air_date": "x"}]}))
+    with pytest.raises(CommandError, match=r"show\.json:1") as raised:
+        run("backtest", str(path))
+    assert raised.value.returncode == 2

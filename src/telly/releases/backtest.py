@@ -7,6 +7,11 @@ Two layouts are read:
 - **TVmaze seasons**: a JSON array of season objects (``/shows/:id/seasons``), a show with
   ``_embedded.seasons`` (``singlesearch?embed=seasons``), or JSON lines of recorded responses
   whose ``body`` is either of those. The season's ``premiereDate`` is its date.
+- **TMDB seasons**: a TV show's details (``/tv/:id``, its ``seasons`` list) or an object of
+  season objects keyed by number; a season's ``air_date`` is its date, season 0 (specials)
+  is left out. Keys are ``tmdb:<id>`` so they never meet TVmaze ids.
+
+Several files can be read into one set of histories (``read_many``).
 
 A malformed file raises ``HistoryFileError`` naming the file, the line and the problem.
 """
@@ -86,7 +91,41 @@ def _read_economist(path: Path, text: str) -> list[History]:
     ]
 
 
+def _tmdb_history(path: Path, line: int, body: dict[str, Any], key: str) -> History | None:
+    """A TMDB show (``seasons`` with ``air_date``) or an object of TMDB seasons by number."""
+    if isinstance(body.get("seasons"), list):
+        seasons = body["seasons"]
+        key = f"tmdb:{body['id']}" if body.get("id") is not None else key
+        network = ((body.get("networks") or [{}])[0] or {}).get("name", "")
+        genres = tuple(g.get("name", "") for g in body.get("genres") or () if isinstance(g, dict))
+    else:
+        seasons, network, genres = list(body.values()), "", ()
+    by_number: dict[int, dt.date] = {}
+    for season in seasons:
+        if not isinstance(season, dict) or not isinstance(season.get("season_number"), int):
+            raise HistoryFileError(path, line, "a TMDB season without a season_number")
+        if season["season_number"] > 0 and season.get("air_date"):
+            by_number[season["season_number"]] = _parse_day(
+                path, line, season["air_date"], "air_date"
+            )
+    if not by_number:
+        return None
+    return History(key, [by_number[n] for n in sorted(by_number)], genres, network)
+
+
+def _is_tmdb(body: Any) -> bool:
+    if not isinstance(body, dict) or "_embedded" in body:
+        return False
+    if isinstance(body.get("seasons"), list):
+        return all(isinstance(s, dict) and "season_number" in s for s in body["seasons"])
+    return bool(body) and all(
+        isinstance(v, dict) and "season_number" in v and "air_date" in v for v in body.values()
+    )
+
+
 def _tvmaze_history(path: Path, line: int, body: Any, fallback_key: str) -> History | None:
+    if _is_tmdb(body):
+        return _tmdb_history(path, line, body, f"tmdb:{fallback_key}")
     if isinstance(body, dict):
         show = body
         seasons = (body.get("_embedded") or {}).get("seasons")
@@ -143,8 +182,18 @@ def _read_tvmaze(path: Path, text: str) -> list[History]:
             if kept is None or len(history.dates) > len(kept.dates):
                 histories[history.key] = history
     if not histories:
-        raise HistoryFileError(path, 1, "no TVmaze seasons with premiere dates found")
+        raise HistoryFileError(path, 1, "no TVmaze or TMDB seasons with dates found")
     return [histories[k] for k in sorted(histories)]
+
+
+def read_many(paths: list[Path]) -> list[History]:
+    """Histories from several files; a series found twice (same key) keeps its longer history."""
+    kept: dict[str, History] = {}
+    for path in paths:
+        for history in read_histories(path):
+            if history.key not in kept or len(history.dates) > len(kept[history.key].dates):
+                kept[history.key] = history
+    return [kept[k] for k in sorted(kept)]
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""``telly releases backtest FILE [--json]`` and ``telly releases refresh``."""
+"""``telly releases backtest FILE... [--json] [--folds K]`` and ``telly releases refresh``."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from telly.releases.backtest import (
     Score,
     backtest,
     cross_validate,
-    read_histories,
+    read_many,
 )
 
 
@@ -38,7 +38,9 @@ class Command(BaseCommand):
         test.add_argument(
             "file",
             type=Path,
-            help="Season-history file: the Economist IMDb CSV layout, or TVmaze seasons JSON/JSON lines.",
+            nargs="+",
+            help="Season-history file(s): the Economist IMDb CSV layout, TVmaze seasons JSON/JSON "
+            "lines, or TMDB seasons JSON; several files are backtested as one set.",
         )
         test.add_argument(
             "--json", action="store_true", help="Print the figures as one JSON object."
@@ -60,11 +62,11 @@ class Command(BaseCommand):
         else:
             self.refresh()
 
-    def backtest(self, path: Path, *, as_json: bool, folds: int = 0) -> None:
+    def backtest(self, paths: list[Path], *, as_json: bool, folds: int = 0) -> None:
         if folds and not 2 <= folds <= 20:
             raise CommandError(f"--folds must be between 2 and 20, not {folds}", returncode=2)
         try:
-            histories = read_histories(path)
+            histories = read_many(paths)
         except HistoryFileError as exc:
             raise CommandError(str(exc), returncode=2) from None
         report = backtest(histories)
@@ -75,15 +77,15 @@ class Command(BaseCommand):
                 result["folds"] = [part.as_dict() for part in parts]
             self.stdout.write(json.dumps(result, sort_keys=True))
             return
-        self.write_report(path, report)
+        self.write_report(", ".join(str(p) for p in paths), report)
         for number, part in enumerate(parts, start=1):
             self.stdout.write(f"Fold {number} of {folds} alone: {part.series} series")
             self.stdout.write(
                 self.score_lines("  Seasons with at least two earlier seasons", part.established)
             )
 
-    def write_report(self, path: Path, report: BacktestReport) -> None:
-        self.stdout.write(f"{path}: {report.series} series")
+    def write_report(self, files: str, report: BacktestReport) -> None:
+        self.stdout.write(f"{files}: {report.series} series")
         if report.skipped:
             self.stdout.write(
                 f"  {report.skipped} season(s) dated on or before the season before: left out"
