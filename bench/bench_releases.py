@@ -7,6 +7,11 @@ not faster, and the backtest of the shared season-history file stays within seco
   at 3,000 / at 500 (≈1 means linear).
 - ``backtest``: ``telly releases backtest`` on ``../shared/data/season_history/...csv`` (when
   present), with its headline figures, so a change that slows or worsens it shows here.
+- ``splits``: the headline figures (seasons with two earlier seasons) on every split the
+  estimator was checked on: the Economist file in three folds of its series, each alone (each
+  about the size of the held-back 30%), the TVmaze responses (real premiere dates), the same
+  TVmaze seasons dated at their middle ((premiere + end) / 2, like the Economist's dates), and
+  TVmaze with TMDB's Lost. Each is ``estimator/one-year median error, coverage, seasons``.
 
     python -m bench.run releases
 """
@@ -21,7 +26,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
-SHARED = ROOT / ".." / "shared" / "data" / "season_history" / "IMDb_Economist_tv_ratings.csv"
+DATA = ROOT / ".." / "shared" / "data"
+SHARED = DATA / "season_history" / "IMDb_Economist_tv_ratings.csv"
+TVMAZE = DATA / "tvmaze" / "flexget_tvmaze_api_responses.jsonl"
+LOST = DATA / "tmdb" / "lost_mediatracker" / "tvDetailsResponse.json"
 RUNS = 3
 
 
@@ -38,6 +46,52 @@ def synthetic(series: int, seed: int = 11):
             dates.append(dates[-1] + dt.timedelta(days=gap))
         histories.append(History(f"s{n}", dates))
     return histories
+
+
+def middle_of_seasons(path: Path):
+    """TVmaze seasons dated at their middle: (premiere + end) / 2, seasons with both dates."""
+    from telly.releases.estimator import History
+
+    histories = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        body = json.loads(line).get("body")
+        if isinstance(body, str):
+            try:
+                body = json.loads(body)
+            except json.JSONDecodeError:
+                continue
+        seasons = (body.get("_embedded") or {}).get("seasons") if isinstance(body, dict) else None
+        dates = []
+        for season in sorted(seasons or [], key=lambda s: s["number"]):
+            if season.get("premiereDate") and season.get("endDate"):
+                start = dt.date.fromisoformat(season["premiereDate"])
+                end = dt.date.fromisoformat(season["endDate"])
+                dates.append(start + (end - start) / 2)
+        if len(dates) >= 2:
+            histories[str(body["id"])] = History(str(body["id"]), dates)
+    return [histories[k] for k in sorted(histories)]
+
+
+def splits() -> dict[str, str]:
+    from telly.releases.backtest import backtest, cross_validate, read_histories, read_many
+
+    def line(report) -> str:
+        s = report.established
+        return (
+            f"{s.median_abs_error_days:g}/{s.one_year_median_abs_error_days:g} days, "
+            f"{s.coverage_80:.1%}, {s.seasons}"
+        )
+
+    result = {}
+    if SHARED.exists():
+        for n, part in enumerate(cross_validate(read_histories(SHARED), 3), start=1):
+            result[f"economist_fold_{n}_of_3"] = line(part)
+    if TVMAZE.exists():
+        result["tvmaze_premieres"] = line(backtest(read_histories(TVMAZE)))
+        result["tvmaze_middle_of_season"] = line(backtest(middle_of_seasons(TVMAZE)))
+        if LOST.exists():
+            result["tvmaze_and_tmdb_lost"] = line(backtest(read_many([TVMAZE, LOST])))
+    return result
 
 
 def fastest(work) -> float:
@@ -77,8 +131,11 @@ def main() -> None:
             "median_window_days",
             "baseline_median_abs_error_days",
             "one_year_median_abs_error_days",
+            "within_7_days",
+            "one_year_within_7_days",
         ):
             result[f"backtest_{key}"] = report[key]
+    result["splits"] = splits()
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "releases.json").write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
