@@ -121,3 +121,18 @@ def test_a_signed_in_viewer_can_narrow_the_grid_to_their_channels(
 
 def test_a_visitor_sees_no_my_channels_option(client: Client, evening: None) -> None:
     assert 'name="mine"' not in client.get("/tv-guide/").content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_phones_get_the_same_window_as_a_list_per_channel(client: Client, evening: None) -> None:
+    """Below 700px the stylesheet swaps the grid for this list (checked in screenshots)."""
+    response = client.get("/tv-guide/")
+    page = response.content.decode()
+    stack = page[page.index('<ul class="tvg-stack"') :]
+    stack = stack[: stack.index("</ul>")]
+    assert stack.index("BBC One") < stack.index("Bbc Eight") < stack.index("Bbc Nine")
+    assert stack.index("Bbc Nine") < stack.index("ITV1") < stack.index("Itv Half Seven")
+    # What is on now is marked on both channels, with its start and stop.
+    assert stack.count('class="tvg-on"') == 2 and stack.count("<strong>Now</strong>") == 2
+    assert ">20:00</time>–<time" in stack and ">21:00</time>" in stack
+    assert "listings/guide.css" in page
