@@ -6,10 +6,13 @@ import random
 import pytest
 
 from telly.releases.estimator import (
+    DEFAULT_HIGH,
+    DEFAULT_LOW,
     YEAR,
     Centre,
     Estimator,
     History,
+    Window,
     clear_shift,
     walk_forward,
 )
@@ -174,3 +177,15 @@ def test_the_sentence_says_what_the_estimate_follows():
     why = explain(late.predict(irregular), 3, ProductionFacts(dt.date(2021, 1, 5)))
     assert "series like it return about 14 months after their last season" in why
     assert "Tuesday" not in why and "slot" not in why
+
+
+def test_a_window_from_a_few_residuals_holds_about_80_percent_of_new_cases():
+    rng = random.Random(4)
+    inside, total = 0, 0
+    for _ in range(200):
+        window = Window.from_few(sorted(rng.gauss(0, 10) for _ in range(25)))
+        assert window.high - window.low < DEFAULT_HIGH - DEFAULT_LOW  # narrower than no pool
+        new = [rng.gauss(0, 10) for _ in range(50)]
+        inside += sum(window.low <= r <= window.high for r in new)
+        total += len(new)
+    assert 0.78 <= inside / total <= 0.88  # the rank rule: 80% or a little more

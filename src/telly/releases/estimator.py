@@ -26,7 +26,8 @@ readers; in short:
    filming wrap or "not yet aired by today" conditions the residuals on the date being later
    (only past residuals consistent with what is now known are kept).
 
-With too few resolved cases (``MIN_POOL``) each part falls back to a wider group, and with no
+With too few resolved cases (``MIN_POOL``) each part falls back to a wider group (a window
+from 20 to 39 residuals uses the rank rule of ``Window.from_few``), and with no
 pool at all to a year later and a window of -45/+120 days, so a fresh install says something
 sensible.
 
@@ -42,12 +43,14 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import math
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 YEAR = 365.25
 MIN_POOL = 40  # fewer resolved cases than this in a group: use a wider group
+MIN_WINDOW_POOL = 20  # from this many residuals a window is learned (rank rule below MIN_POOL)
 OWN_GAPS = 3  # how many of the latest gaps make a series' own rhythm
 COVERAGE = 0.8
 LOWER_Q, UPPER_Q = (1 - COVERAGE) / 2, 1 - (1 - COVERAGE) / 2
@@ -192,8 +195,10 @@ class Window:
         regular than the network years), and a window fitted evenly on decades of history is
         too narrow for today."""
         resolved = [c for c in cases if c.residual is not None]
-        if len(resolved) < MIN_POOL:
+        if len(resolved) < MIN_WINDOW_POOL:
             return cls()
+        if len(resolved) < MIN_POOL:
+            return cls.from_few(sorted(c.residual / c.scale for c in resolved))  # type: ignore[operator]
         newest = max(c.resolved_on for c in resolved)
         pairs = sorted(
             (c.residual / c.scale, 0.5 ** ((newest - c.resolved_on).days / RESIDUAL_HALF_LIFE))  # type: ignore[operator]
@@ -201,6 +206,21 @@ class Window:
         )
         residuals = tuple(value for value, _ in pairs)
         return cls(weighted_quantile(pairs, LOWER_Q), weighted_quantile(pairs, UPPER_Q), residuals)
+
+    @classmethod
+    def from_few(cls, residuals: Sequence[float]) -> Window:
+        """A window from a few sorted residuals by the rank rule: the floor((n+1)/10)-th and the
+        ceil((n+1)*9/10)-th smallest. For a new case like them (exchangeable), the chance of
+        falling between is at least 80% whatever n is, where interpolated quantiles of a small
+        sample are too narrow.
+
+        >>> Window.from_few(list(range(-10, 20))).low, Window.from_few(list(range(-10, 20))).high
+        (-8, 17)
+        """
+        n = len(residuals)
+        low = max(1, math.floor((n + 1) * LOWER_Q))
+        high = min(n, math.ceil((n + 1) * UPPER_Q))
+        return cls(residuals[low - 1], residuals[high - 1], tuple(residuals))
 
 
 @dataclass(frozen=True)
