@@ -1,12 +1,15 @@
 """The demo day moves onto today's date when it is loaded, and reloading never duplicates."""
 
 import datetime as dt
+from pathlib import Path
 
+import pytest
 import time_machine
+from django.test import Client
 
 from telly.catalog.models import Title
 from telly.demo import listings as demo
-from telly.listings.models import Airing, Channel
+from telly.listings.models import Airing, Channel, Lineup
 
 DATA = {
     "day": "2025-01-16",
@@ -81,3 +84,52 @@ def test_loading_on_another_day_moves_the_day_instead_of_adding_one(db: None) ->
         dt.date(2026, 7, 2),
     ]
     assert Airing.objects.get(raw_title="Evening News").start.date() == dt.date(2026, 7, 2)
+
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
+
+
+@pytest.mark.skipif(not (SHARED / "epg_uk").exists(), reason="needs ../shared/data/epg_uk")
+def test_the_built_lineups_match_sky_and_virgin_by_xmltv_id_or_an_unambiguous_name() -> None:
+    data = demo.build(SHARED)
+    lineups = {c["name"]: {e["platform"]: e for e in c["lineups"]} for c in data["channels"]}
+    assert all("freeview" in entries for entries in lineups.values())
+    # Same iptv-org XMLTV id on the Sky list.
+    assert lineups["E4"]["sky"] == {"platform": "sky", "service_id": "GB#1628", "by": "id"}
+    # No XMLTV id in common, but Virgin Media lists a "Channel 4 +1" of its own.
+    assert lineups["Channel 4+1"]["virgin"]["by"] == "name"
+    # Sky lists two different channels named "U&W" (UK and Ireland): neither is taken.
+    assert "sky" not in lineups["U&W"]
+    # None of the lists carries a channel number, so none is made up.
+    assert not any("number" in e for entries in lineups.values() for e in entries.values())
+
+
+def test_the_guide_filters_the_demo_channels_by_lineup(client: Client, db: None) -> None:
+    data = {
+        **DATA,
+        "channels": [
+            DATA["channels"][0],
+            {
+                "service": "8448",
+                "name": "E4",
+                "xmltv_id": "E4.uk@SD",
+                "order": 12,
+                "hd": False,
+                "catchup": None,
+                "lineups": [
+                    {"platform": "freeview", "service_id": "8448", "by": "feed"},
+                    {"platform": "sky", "service_id": "GB#1628", "by": "id"},
+                ],
+            },
+        ],
+    }
+    demo.load(data, lambda message: None)
+    sky = client.get("/tv-guide/?platform=sky").content.decode()
+    assert "E4" in sky and "BBC ONE Lon" not in sky
+    freeview = client.get("/tv-guide/?platform=freeview").content.decode()
+    assert freeview.index("BBC ONE Lon") < freeview.index("E4")
+    assert Lineup.objects.get(platform="sky").source.endswith("no channel number in it")
+    api = client.get("/api/v1/channels?platform=sky").json()
+    assert [(c["slug"], c["lineups"]) for c in api] == [
+        ("e4", [{"platform": "freeview", "number": None}, {"platform": "sky", "number": None}])
+    ]

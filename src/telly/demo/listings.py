@@ -50,6 +50,14 @@ CATCHUP_BY_NAME = [
 ]
 
 
+# Where a line-up entry comes from. None of these lists gives a channel number.
+LINEUP_SOURCES = {
+    "feed": "Freeview schedule feed (iptv-org/epg); no channel number in it",
+    "id": "iptv-org/epg channel list, same XMLTV id; no channel number in it",
+    "name": "iptv-org/epg channel list, same channel name; no channel number in it",
+}
+
+
 def _channel_list(path: Path) -> list[dict[str, str]]:
     root = ElementTree.parse(path).getroot()
     return [
@@ -88,22 +96,48 @@ def _episode(secondary: str) -> dict[str, Any]:
     return {"sub": secondary[:200]}
 
 
+def _name_key(name: str) -> str:
+    """A channel name for matching across the platforms' lists: "U&Drama +1", "U&DRAMA+1"."""
+    return re.sub(r"[^a-z0-9+]", "", name.casefold().replace("&", "and"))
+
+
+def _by_name(listed: list[dict[str, str]]) -> dict[str, dict[str, str]]:
+    """Channels by name key, leaving out names two different channels share (no guessing)."""
+    found: dict[str, list[dict[str, str]]] = {}
+    for channel in listed:
+        found.setdefault(_name_key(channel["name"]), []).append(channel)
+    return {key: same[0] for key, same in found.items() if len({c["site_id"] for c in same}) == 1}
+
+
+def _lineup(
+    platform: str,
+    xmltv_id: str,
+    name: str,
+    by_id: dict[str, dict[str, str]],
+    by_name: dict[str, dict[str, str]],
+) -> dict[str, str] | None:
+    """The platform's entry for a channel: by iptv-org XMLTV id, else by the same name."""
+    if xmltv_id and xmltv_id in by_id:
+        return {"platform": platform, "service_id": by_id[xmltv_id]["site_id"], "by": "id"}
+    listed = by_name.get(_name_key(name))
+    if listed:
+        return {"platform": platform, "service_id": listed["site_id"], "by": "name"}
+    return None
+
+
 def build(shared: Path) -> dict[str, Any]:
     epg = shared / "epg_uk"
     sample = json.loads((epg / "freeview_schedule_sample.json").read_text(encoding="utf-8"))
     freeview = {
         c["site_id"].split("#")[-1]: c for c in _channel_list(epg / "freeview.co.uk.channels.xml")
     }
-    sky = {
-        c["xmltv_id"]: c
-        for c in _channel_list(epg / "sky.com.channels.xml")
-        if c["site_id"].startswith("GB#") and c["xmltv_id"]
-    }
-    virgin = {
-        c["xmltv_id"]: c
-        for c in _channel_list(epg / "virgintvgo.virginmedia.com.channels.xml")
-        if c["xmltv_id"]
-    }
+    sky_gb = [
+        c for c in _channel_list(epg / "sky.com.channels.xml") if c["site_id"].startswith("GB#")
+    ]
+    sky = {c["xmltv_id"]: c for c in sky_gb if c["xmltv_id"]}
+    virgin_all = _channel_list(epg / "virgintvgo.virginmedia.com.channels.xml")
+    virgin = {c["xmltv_id"]: c for c in virgin_all if c["xmltv_id"]}
+    sky_names, virgin_names = _by_name(sky_gb), _by_name(virgin_all)
     day = None
     channels, airings = [], []
     for order, programme in enumerate(sample["data"]["programs"], 1):
@@ -143,11 +177,16 @@ def build(shared: Path) -> dict[str, Any]:
         catchup = catchup or next(
             (slug for pattern, slug in CATCHUP_BY_NAME if pattern.match(name)), None
         )
-        lineups = [{"platform": "freeview", "service_id": listed.get("site_id") or service}]
-        if xmltv_id in sky:
-            lineups.append({"platform": "sky", "service_id": sky[xmltv_id]["site_id"]})
-        if xmltv_id in virgin:
-            lineups.append({"platform": "virgin", "service_id": virgin[xmltv_id]["site_id"]})
+        lineups: list[dict[str, str]] = [
+            {"platform": "freeview", "service_id": listed.get("site_id") or service, "by": "feed"}
+        ]
+        for platform, by_id, by_name in (
+            ("sky", sky, sky_names),
+            ("virgin", virgin, virgin_names),
+        ):
+            entry = _lineup(platform, xmltv_id, name, by_id, by_name)
+            if entry:
+                lineups.append(entry)
         channels.append(
             {
                 "service": service,
@@ -201,15 +240,19 @@ def _channels(data: dict[str, Any], counts: dict[str, int]) -> dict[str, Channel
             counts["channels"] += created
         by_service[row["service"]] = channel
         for lineup in row["lineups"]:
-            _, made = Lineup.objects.get_or_create(
+            entry, made = Lineup.objects.get_or_create(
                 platform=LineupPlatform(lineup["platform"]),
                 region="GB",
                 channel=channel,
                 defaults={
                     "service_id": lineup["service_id"],
-                    "source": "iptv-org/epg channel lists",
+                    "source": LINEUP_SOURCES[lineup.get("by", "id")],
                 },
             )
+            wanted = (lineup["service_id"], LINEUP_SOURCES[lineup.get("by", "id")])
+            if not made and (entry.service_id, entry.source) != wanted:
+                entry.service_id, entry.source = wanted
+                entry.save(update_fields=["service_id", "source"])
             counts["lineups"] += made
     return by_service
 
