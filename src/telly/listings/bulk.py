@@ -64,10 +64,11 @@ class AiringWriter:
 
     def json(self, value: list[Any]) -> Any:
         """A JSON list column's value (``categories``, ``credits``)."""
-        if value and not all(isinstance(v, str) for v in value):
-            return self._json_field.get_db_prep_save(value, connection)  # credits: dicts
-        key = tuple(value)
-        adapted = self._json.get(key)
+        try:
+            key = tuple(value)
+            adapted = self._json.get(key)
+        except TypeError:  # credits: a list of dicts
+            return self._json_field.get_db_prep_save(value, connection)
         if adapted is None:
             if len(self._json) > _CACHE_LIMIT:
                 self._json.clear()

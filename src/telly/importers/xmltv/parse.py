@@ -321,19 +321,25 @@ def _programme(element: Any, line: int) -> Iterator[ProgrammeRecord | Anomaly]:
             line,
             f"clumpidx={clump}: programmes sharing a slot are kept as separate airings",
         )
-    title = _first_text(element, "title")
-    if not title:
-        yield Anomaly("programme_without_title", line, "<programme> has no title; skipped")
-        return
-    record = ProgrammeRecord(channel=channel, start=start, stop=stop, title=title[:400], line=line)
+    # One pass over the children: the title is read there too (the first non-empty one).
+    record = ProgrammeRecord(channel=channel, start=start, stop=stop, title="", line=line)
+    title = ""
     anomalies: list[Anomaly] = []
     for child in element:
         tag = child.tag
+        if tag == "title":
+            if not title:
+                title = _text(child)
+            continue
         if not isinstance(tag, str):
             continue
         if tag in EXTENSION_CHILDREN:
-            yield Anomaly(
-                "extension_element", child.sourceline or line, f"<{tag}> is not in the DTD; used"
+            anomalies.append(
+                Anomaly(
+                    "extension_element",
+                    child.sourceline or line,
+                    f"<{tag}> is not in the DTD; used",
+                )
             )
             if tag == "live":
                 record.is_live = True
@@ -341,15 +347,19 @@ def _programme(element: Any, line: int) -> Iterator[ProgrammeRecord | Anomaly]:
                 record.series_id = _text(child)[:200]
             continue
         if tag not in PROGRAMME_CHILDREN:
-            yield Anomaly(
-                "unknown_element",
-                child.sourceline or line,
-                f"<{tag}> in <programme> is not in the DTD; ignored",
+            anomalies.append(
+                Anomaly(
+                    "unknown_element",
+                    child.sourceline or line,
+                    f"<{tag}> in <programme> is not in the DTD; ignored",
+                )
             )
             continue
-        if tag == "title":
-            continue  # read above
         _programme_child(record, tag, child, line, anomalies)
+    if not title:
+        yield Anomaly("programme_without_title", line, "<programme> has no title; skipped")
+        return
+    record.title = title[:400]
     yield from anomalies
     yield record
 
