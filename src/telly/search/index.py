@@ -30,6 +30,7 @@ import threading
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import ne
 from pathlib import Path
 from typing import NamedTuple
 
@@ -490,6 +491,28 @@ class Builder:
                 self.key_text.append(key)
                 self.key_doc.append(number)
 
+    def add_columns(
+        self,
+        kind: int,
+        ref: np.ndarray,
+        title_ref: np.ndarray,
+        popularity: np.ndarray,
+        year: np.ndarray,
+        tok: np.ndarray,
+        own_count: np.ndarray,
+        context_count: np.ndarray,
+    ) -> None:
+        """Many documents of one kind without keys at once: one value per document in each
+        array, ``tok`` their word numbers one after another (own words, then context)."""
+        self.kind.frombytes(np.full(len(ref), kind, dtype=np.uint8).tobytes())
+        self.ref.frombytes(np.asarray(ref, dtype=np.int64).tobytes())
+        self.title_ref.frombytes(np.asarray(title_ref, dtype=np.int64).tobytes())
+        self.popularity.frombytes(np.asarray(popularity, dtype=np.float64).tobytes())
+        self.year.frombytes(np.asarray(year, dtype=np.dtype("l")).tobytes())
+        self.tok.frombytes(np.asarray(tok, dtype=np.dtype("i")).tobytes())
+        self.own_count.frombytes(np.asarray(own_count, dtype=np.dtype("i")).tobytes())
+        self.context_count.frombytes(np.asarray(context_count, dtype=np.dtype("i")).tobytes())
+
     def add_document(self, doc: Document) -> None:
         self.add(
             doc.kind,
@@ -524,8 +547,7 @@ class Builder:
         starts = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(new_sizes, out=starts[1:])
         total = int(starts[-1])
-        shift = np.repeat(arrival_start[:-1][order] - starts[:-1], new_sizes)
-        dt_tok = tok[np.arange(total, dtype=np.int64) + shift]
+        dt_tok = tok[ranges(arrival_start[:-1][order], new_sizes)]
         offset = np.arange(total, dtype=np.int64) - np.repeat(starts[:-1], new_sizes)
         dt_own = offset < np.repeat(owns[order], new_sizes)
         doc_of = np.repeat(np.arange(n, dtype=np.int32), new_sizes)
@@ -609,33 +631,43 @@ def _lookup(hashes: np.ndarray, targets: np.ndarray, variants: set[str]) -> np.n
 
 def _neighbourhood(strings: list[str], prefix: int) -> tuple[np.ndarray, np.ndarray]:
     """Hashes of each string's prefix deletion neighbourhood, sorted, with the string's number.
-    Strings sharing a prefix share its variants (computed once)."""
-    owners_of: dict[str, list[int]] = {}
-    for i, text in enumerate(strings):
-        owners_of.setdefault(text[:prefix], []).append(i)
-    heads = list(owners_of)
-    hashes, head_of = deletion_hashes(heads, prefix)
-    owner_count = np.fromiter(
-        (len(o) for o in owners_of.values()), dtype=np.int64, count=len(heads)
+
+    The strings come sorted (the vocabulary, the keys), so those sharing a prefix are neighbours
+    and share its variants, hashed once. Unsorted strings work too, with more hashing. A variant
+    met twice in one prefix ("bok" from "book") is kept once.
+    """
+    count = len(strings)
+    if not count:
+        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int32)
+    heads = [text[:prefix] for text in strings]
+    first = np.flatnonzero(
+        np.concatenate(
+            ([True], np.fromiter(map(ne, heads[1:], heads), dtype=bool, count=count - 1))
+        )
     )
-    owners_flat = np.fromiter(
-        (i for o in owners_of.values() for i in o), dtype=np.int32, count=len(strings)
+    hashes, head_of = deletion_hashes([heads[i] for i in first.tolist()], prefix)
+    # Sorted by hash (then prefix) and without repeats, in one sort of packed pairs.
+    packed = np.sort((hashes.astype(np.uint64) << np.uint64(32)) | head_of.astype(np.uint64))
+    packed = packed[np.concatenate(([True], packed[1:] != packed[:-1]))]
+    hashes = (packed >> np.uint64(32)).astype(np.uint32)
+    head_of = (packed & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    # Each variant once per string of its prefix (those strings are consecutive numbers).
+    owner_count = np.diff(np.append(first, count))[head_of]
+    owners = ranges(first[head_of], owner_count).astype(np.int32)
+    return np.repeat(hashes, owner_count), owners
+
+
+def ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """``concatenate([arange(s, s + n) for s, n in zip(starts, lengths)])`` without the loop."""
+    lengths = np.asarray(lengths, dtype=np.int64)
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    begin = np.zeros(len(lengths), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=begin[1:])
+    return np.arange(total, dtype=np.int64) + np.repeat(
+        np.asarray(starts, dtype=np.int64) - begin, lengths
     )
-    owner_start = np.zeros(len(heads), dtype=np.int64)
-    np.cumsum(owner_count[:-1], out=owner_start[1:])
-    repeat = owner_count[head_of]
-    variant_of = np.repeat(np.arange(len(hashes)), repeat)
-    first = np.zeros(len(hashes), dtype=np.int64)
-    np.cumsum(repeat[:-1], out=first[1:])
-    position = (
-        np.arange(int(repeat.sum()))
-        - np.repeat(first, repeat)
-        + np.repeat(owner_start[head_of], repeat)
-    )
-    owners = owners_flat[position]
-    pair_hashes = hashes[variant_of]
-    order = np.argsort(pair_hashes, kind="stable")
-    return pair_hashes[order], owners[order]
 
 
 def _split(raw: np.ndarray) -> list[str]:

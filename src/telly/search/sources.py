@@ -9,12 +9,15 @@ Both give the same documents (a test checks it).
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Iterator
 
+import numpy as np
 from django.apps import apps
+from django.db.models import QuerySet
 
 from telly.catalog.models import Credit, CreditRole, Person, Title
-from telly.search.index import KIND_CODE, Builder, Document, SearchIndex
+from telly.search.index import KIND_CODE, Builder, Document, SearchIndex, ranges
 from telly.search.text import compact, tokens
 from telly.streaming.models import Provider
 
@@ -144,38 +147,124 @@ def index_everything() -> SearchIndex:
     order, but as columns of word numbers (1.8M documents in a few arrays, not 1.8M objects)."""
     builder = Builder()
     text_ids, key, add = builder.text_ids, builder.key, builder.add
-    # A character's context is its title's words and its actor's, kept per row read here.
-    title_context: dict[int, tuple[list[int], float, int]] = {}
+    # Titles' and people's words, kept as columns for their characters' context.
+    titles, people = _Words(), _Words()
     for pk, name, original, year, popularity in _rows(
         Title, "pk", "name", "original_name", "year", "popularity"
     ):
         words = text_ids(name)
         other = text_ids(original) if original and original != name else []
         popularity, year = float(popularity or 0), year or 0
-        title_context[pk] = (words, popularity, year)
+        titles.add(pk, words, popularity, year)
         if words or other:
             add(TITLE, pk, pk, popularity, year, (key(words), key(other)), words + other)
-    person_context: dict[int, list[int]] = {}
     for pk, name, popularity in _rows(Person, "pk", "name", "popularity"):
         words = text_ids(name)
-        person_context[pk] = words
+        people.add(pk, words)
         if words:
             add(PERSON, pk, -1, float(popularity or 0), 0, (key(words),), words)
-    nothing: tuple[list[int], float, int] = ([], 0.0, 0)
-    cast = Credit.objects.order_by().filter(role=CreditRole.CAST).exclude(character="")
-    for pk, title_id, person_id, character in cast.values_list(
-        "pk", "title_id", "person_id", "character"
-    ).iterator(chunk_size=CHUNK):
-        own = text_ids(character)
-        if own:
-            t_words, popularity, year = title_context.get(title_id, nothing)
-            context = t_words + person_context.get(person_id, [])
-            add(CHARACTER, pk, title_id, popularity, year, (), own, context)
+    _characters(builder, titles, people)
     for doc in channels():
         builder.add_document(doc)
     for doc in providers():
         builder.add_document(doc)
     return builder.finish()
+
+
+class _Words:
+    """Rows' word numbers as columns, looked up by primary key in bulk."""
+
+    def __init__(self) -> None:
+        self.pk, self.tok, self.count = array("q"), array("i"), array("i")
+        self.popularity, self.year = array("d"), array("l")
+        self._sorted: tuple[np.ndarray, np.ndarray] | None = None
+
+    def add(self, pk: int, words: list[int], popularity: float = 0.0, year: int = 0) -> None:
+        self.pk.append(pk)
+        self.tok.extend(words)
+        self.count.append(len(words))
+        self.popularity.append(popularity)
+        self.year.append(year)
+
+    def columns(self, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """For each wanted primary key: where its words start in :meth:`words`, how many (none
+        for a row not read), its popularity and year (0 when not read). Call once all rows
+        are added."""
+        n = len(wanted)
+        if not len(self.pk):
+            return np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n), np.zeros(n, np.int64)
+        if self._sorted is None:
+            pks = np.frombuffer(self.pk, dtype=np.int64)
+            order = np.argsort(pks, kind="stable")
+            self._sorted = (pks[order], order)
+        pks, order = self._sorted
+        count = np.frombuffer(self.count, dtype=np.int32).astype(np.int64)
+        start = np.zeros(len(count), dtype=np.int64)
+        np.cumsum(count[:-1], out=start[1:])
+        at = np.minimum(np.searchsorted(pks, wanted), len(pks) - 1)
+        found, row = pks[at] == wanted, order[at]
+        return (
+            start[row],
+            np.where(found, count[row], 0),
+            np.where(found, np.frombuffer(self.popularity, dtype=np.float64)[row], 0.0),
+            np.where(found, np.frombuffer(self.year, dtype=np.dtype("l"))[row], 0),
+        )
+
+    def words(self) -> np.ndarray:
+        return np.frombuffer(self.tok, dtype=np.int32) if len(self.tok) else np.zeros(0, np.int32)
+
+
+def _characters(builder: Builder, titles: _Words, people: _Words) -> None:
+    """Every cast credit with a character name: its words read row by row, its context (its
+    title's words, then its actor's) and its title's popularity and year joined in bulk."""
+    text_ids = builder.text_ids
+    rows = Credit.objects.order_by().filter(role=CreditRole.CAST).exclude(character="")
+    for block in _blocks(rows.values_list("pk", "title_id", "person_id", "character")):
+        ref, title_ref, person_ref = array("q"), array("q"), array("q")
+        own_tok, own_count = array("i"), array("i")
+        for pk, title_id, person_id, character in block:
+            own = text_ids(character)
+            if own:
+                ref.append(pk)
+                title_ref.append(title_id)
+                person_ref.append(person_id)
+                own_tok.extend(own)
+                own_count.append(len(own))
+        if not ref:
+            continue
+        refs = np.frombuffer(title_ref, dtype=np.int64)
+        t_start, t_count, popularity, year = titles.columns(refs)
+        p_start, p_count, _, _ = people.columns(np.frombuffer(person_ref, dtype=np.int64))
+        owns = np.frombuffer(own_count, dtype=np.int32).astype(np.int64)
+        sizes = owns + t_count + p_count
+        start = np.zeros(len(sizes), dtype=np.int64)
+        np.cumsum(sizes[:-1], out=start[1:])
+        tok = np.empty(int(sizes.sum()), dtype=np.int32)
+        tok[ranges(start, owns)] = np.frombuffer(own_tok, dtype=np.int32)
+        tok[ranges(start + owns, t_count)] = titles.words()[ranges(t_start, t_count)]
+        tok[ranges(start + owns + t_count, p_count)] = people.words()[ranges(p_start, p_count)]
+        builder.add_columns(
+            CHARACTER,
+            np.frombuffer(ref, dtype=np.int64),
+            refs,
+            popularity,
+            year,
+            tok,
+            owns,
+            t_count + p_count,
+        )
+
+
+def _blocks(rows: QuerySet, size: int = 200_000) -> Iterator[list[tuple]]:
+    """The rows in lists of ``size``, streamed from the database."""
+    block: list[tuple] = []
+    for row in rows.iterator(chunk_size=CHUNK):
+        block.append(row)
+        if len(block) >= size:
+            yield block
+            block = []
+    if block:
+        yield block
 
 
 def _rows(model, *fields: str) -> Iterator[tuple]:
