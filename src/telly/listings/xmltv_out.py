@@ -12,6 +12,7 @@ description) as ``<keyword>``s that Telly's importer reads back. Times are writt
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from typing import IO
 
@@ -35,6 +36,8 @@ CREDIT_ORDER = (
     "guest",
 )
 CHUNK = 2000
+# A fortnight of listings repeats the same few thousand instants (one stop is the next start).
+_time = functools.lru_cache(maxsize=1 << 14)(format_xmltv_time)
 
 
 class _Buffer:
@@ -81,7 +84,7 @@ def iter_xmltv(
             yield buffer.drain()
             rows = (
                 airings.filter(channel_id__in=list(ids))
-                .select_related("episode")
+                .select_related(None)
                 .order_by("channel__sort_order", "channel__name", "channel_id", "start")
             )
             for n, airing in enumerate(rows.iterator(chunk_size=CHUNK), 1):
@@ -123,8 +126,8 @@ def programme_element(airing: Airing, channel_id: str) -> etree._Element:
     """One ``<programme>``, children in the order the DTD requires."""
     element = etree.Element(
         "programme",
-        start=format_xmltv_time(airing.start),
-        stop=format_xmltv_time(airing.stop),
+        start=_time(airing.start),
+        stop=_time(airing.stop),
         channel=channel_id,
     )
     _sub(element, "title", airing.raw_title)
