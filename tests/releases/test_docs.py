@@ -11,6 +11,8 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "releases.md"
     "needle",
     [
         "telly releases backtest FILE [--json]",
+        "--folds K",
+        "`within_7_days`",
         "telly releases refresh",
         "/api/v1/titles/{id or slug}/releases",
         "/api/v1/calendar?from=YYYY-MM-DD&to=YYYY-MM-DD",
