@@ -21,7 +21,7 @@ from telly.releases.estimator import Estimator, History, walk_forward
 
 # Above this many series, the pool is a fixed sample (the lowest ids): the prior is a handful
 # of numbers, and a few thousand series pin them down as well as a few hundred thousand.
-# Fitting 3,000 series takes about ten seconds (bench/bench_releases.py).
+# The live fit of 3,000 series takes under a second (bench/bench_releases.py).
 MAX_POOL_SERIES = 3000
 LIVE_REFIT_GROWTH = 0.1  # the live fit needs honest residuals, not a refit every 2%
 FIT_TTL = 3600.0  # seconds
