@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Model, Q
 
 from telly.catalog.models import (
     Credit,
@@ -31,6 +31,7 @@ from telly.catalog.models import (
     Genre,
     Person,
     Season,
+    Sourced,
     Title,
 )
 from telly.importers.context import ImportContext
@@ -140,26 +141,38 @@ def upsert_title(ctx: ImportContext, record: TitleRecord) -> Title:
     return title
 
 
-def upsert_season(ctx: ImportContext, title: Title, number: int, values: dict[str, Any]) -> Season:
-    season = Season.objects.filter(title=title, number=number).first()
-    values = {k: v for k, v in values.items() if v not in (None, "")}
-    created = season is None
-    if season is None:
-        season = Season(
-            title=title,
-            number=number,
+def save_sourced[M: Sourced](
+    ctx: ImportContext,
+    model: type[M],
+    found: M | None,
+    keys: dict[str, Any],
+    values: dict[str, Any],
+) -> tuple[M, bool]:
+    """Create ``model(**keys, **values)`` when ``found`` is None, else apply ``values`` to it
+    (editor locks honoured); either way with this run's source and time. Returns the row and
+    whether anything changed (a new row always has)."""
+    if found is None:
+        row = model(
+            **keys,
             **values,
-            sources=dict.fromkeys(values, ctx.format),
+            # Relations (an episode's season) are not facts a source states.
+            sources={k: ctx.format for k, v in values.items() if not isinstance(v, Model)},
             seen_at=ctx.seen_at,
             created_at=ctx.seen_at,
             updated_at=ctx.seen_at,
         )
-        season.save()
-        changed = True
-    else:
-        changed = bool(season.apply_source(values, ctx.format, ctx.seen_at))
-        season.save()
-    ctx.tally.outcome("season", created, changed)
+        row.save()
+        return row, True
+    changed = bool(found.apply_source(values, ctx.format, ctx.seen_at))
+    found.save()
+    return found, changed
+
+
+def upsert_season(ctx: ImportContext, title: Title, number: int, values: dict[str, Any]) -> Season:
+    found = Season.objects.filter(title=title, number=number).first()
+    values = {k: v for k, v in values.items() if v not in (None, "")}
+    season, changed = save_sourced(ctx, Season, found, {"title": title, "number": number}, values)
+    ctx.tally.outcome("season", found is None, changed)
     if changed:
         ctx.changes.seasons.add(season.pk)  # type: ignore[union-attr]
     return season
@@ -186,22 +199,13 @@ def upsert_episode(
     if season is not None:
         values["season"] = season
     created = episode is None
-    if episode is None:
-        episode = Episode(
-            title=title,
-            season_number=season_number,
-            number=number,
-            **values,
-            sources={k: ctx.format for k in values if k != "season"},
-            seen_at=ctx.seen_at,
-            created_at=ctx.seen_at,
-            updated_at=ctx.seen_at,
-        )
-        episode.save()
-        changed = True
-    else:
-        changed = bool(episode.apply_source(values, ctx.format, ctx.seen_at))
-        episode.save()
+    episode, changed = save_sourced(
+        ctx,
+        Episode,
+        episode,
+        {"title": title, "season_number": season_number, "number": number},
+        values,
+    )
     ctx.tally.outcome("episode", created, changed)
     if changed:
         ctx.changes.episodes.add(episode.pk)  # type: ignore[union-attr]
