@@ -53,3 +53,26 @@ def test_a_titles_coming_airings(
     assert client.get("/api/v1/titles/heartstopper/airings").json() == body
     assert client.get("/api/v1/titles/99999999999999999999999/airings").status_code == 404
     assert client.get("/api/v1/titles/heartstopper/airings?limit=0").status_code == 400
+
+
+def test_now_and_next_keeps_the_channel_list_between_requests_until_it_changes(
+    client: Client, bbc_one: Channel, itv: Channel, count_queries
+) -> None:
+    at = {"region": "GB", "at": "2025-01-16T20:30:00Z"}
+    client.get("/api/v1/listings/now", at)
+    with count_queries as first:
+        client.get("/api/v1/listings/now", at)
+    with count_queries as second:
+        client.get("/api/v1/listings/now", at)
+    # The remembered list costs its two fingerprint queries and nothing else.
+    assert len(second) == len(first)
+    assert not any("listings_lineup" in q["sql"] and "IN (" in q["sql"] for q in second)
+    # A change through the ORM shows at once...
+    itv.name = "ITV One"
+    itv.save()
+    names = [row["channel"]["name"] for row in client.get("/api/v1/listings/now", at).json()]
+    assert names == ["BBC One", "ITV One"]
+    # ...and so does a channel written without model signals (a bulk import, another process).
+    Channel.objects.bulk_create([Channel(name="Channel 4", slug="channel-4", sort_order=4)])
+    slugs = [row["channel"]["slug"] for row in client.get("/api/v1/listings/now", at).json()]
+    assert slugs == ["bbc-one", "itv1", "channel-4"]

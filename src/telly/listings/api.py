@@ -17,7 +17,12 @@ from ninja import Router, Schema
 from telly.api.errors import ERRORS, ApiError
 from telly.catalog.models import Title
 from telly.listings.models import Airing, Channel, LineupPlatform
-from telly.listings.queries import NowNextAiring, channel_day, guide_channels, now_and_next
+from telly.listings.queries import (
+    NowNextAiring,
+    cached_guide_channels,
+    channel_day,
+    now_and_next,
+)
 from telly.web.middleware import valid_region
 
 router = Router(tags=["listings"])
@@ -144,8 +149,17 @@ def _aware(value: dt.datetime | None) -> dt.datetime:
     return value
 
 
-def _channels(region: str, platform: str | None) -> list[Channel]:
-    return list(guide_channels(region, platform).prefetch_related("lineups"))
+# The API's form of the channel lists ``cached_guide_channels`` holds, made once per list.
+_channel_outs: dict[tuple[str, str | None], tuple[list[Channel], list[dict]]] = {}
+
+
+def _channels(region: str, platform: str | None) -> tuple[list[Channel], list[dict]]:
+    """The guide's channels and their API form (shared between requests: do not change)."""
+    channels = cached_guide_channels(region, platform)
+    held = _channel_outs.get((region, platform))
+    if held is None or held[0] is not channels:
+        held = _channel_outs[(region, platform)] = (channels, [channel_out(c) for c in channels])
+    return held
 
 
 @router.get(
@@ -156,7 +170,7 @@ def _channels(region: str, platform: str | None) -> list[Channel]:
 def list_channels(
     request: HttpRequest, region: str | None = None, platform: str | None = None
 ) -> list:
-    return [channel_out(c) for c in _channels(_region(region), _platform(platform))]
+    return list(_channels(_region(region), _platform(platform))[1])
 
 
 @router.get("/channels/{slug}", response={200: ChannelOut, **ERRORS}, summary="One channel")
@@ -202,14 +216,14 @@ def listings_now(
     at: dt.datetime | None = None,
 ) -> list:
     instant = _aware(at)
-    channels = _channels(_region(region), _platform(platform))
+    channels, outs = _channels(_region(region), _platform(platform))
     return [
         {
-            "channel": channel_out(entry.channel),
+            "channel": out,
             "now": airing_out(entry.now, entry.channel.slug) if entry.now else None,
             "next": airing_out(entry.next, entry.channel.slug) if entry.next else None,
         }
-        for entry in now_and_next(channels, instant)
+        for entry, out in zip(now_and_next(channels, instant), outs, strict=True)
     ]
 
 

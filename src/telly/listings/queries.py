@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import Count, Max, Prefetch
 
 from telly.catalog.models import Title, TitleKind
 from telly.listings.models import (
@@ -21,6 +22,7 @@ from telly.listings.models import (
     AiringQuerySet,
     Channel,
     ChannelQuerySet,
+    Lineup,
     LineupPlatform,
 )
 
@@ -48,6 +50,46 @@ def guide_channels(
     if only is not None:
         channels = channels.filter(pk__in=only)
     return channels.select_related("catchup_provider").in_guide_order(platform)
+
+
+# The guide's channel lists, remembered per process: the API's now & next asks for the same
+# 500 channels (with their line-ups) on every request, and they change a few times a day.
+# An entry is used while the channels' fingerprint (counts, highest ids, last update) matches,
+# nothing was saved or deleted through the ORM in this process (``forget_channel_lists``,
+# connected in apps.py), and it is younger than CHANNEL_LIST_SECONDS (changes the fingerprint
+# cannot see, made by another process, show within that).
+CHANNEL_LIST_SECONDS = 60.0
+_channel_lists: dict[tuple[str, str | None], tuple[tuple[Any, ...], float, list[Channel]]] = {}
+_generation = 0
+
+
+def forget_channel_lists(*args: Any, **kwargs: Any) -> None:
+    """Drop the remembered channel lists (a signal receiver: any arguments)."""
+    global _generation
+    _generation += 1
+    _channel_lists.clear()
+
+
+def _channels_fingerprint(region: str) -> tuple[Any, ...]:
+    channels = Channel.objects.filter(region=region.upper()).aggregate(
+        n=Count("id"), top=Max("id"), changed=Max("updated_at")
+    )
+    lineups = Lineup.objects.aggregate(n=Count("id"), top=Max("id"))
+    return (_generation, *channels.values(), *lineups.values())
+
+
+def cached_guide_channels(region: str, platform: str | None = None) -> list[Channel]:
+    """``guide_channels(region, platform)`` with line-ups and catch-up providers loaded, as a
+    list shared between requests while it is current (see above). Do not change its items."""
+    key = (region.upper(), platform)
+    fingerprint = _channels_fingerprint(region)
+    now = time.monotonic()
+    held = _channel_lists.get(key)
+    if held and held[0] == fingerprint and now - held[1] < CHANNEL_LIST_SECONDS:
+        return held[2]
+    channels = list(guide_channels(region, platform).prefetch_related("lineups"))
+    _channel_lists[key] = (fingerprint, now, channels)
+    return channels
 
 
 @dataclass
