@@ -8,10 +8,16 @@ In a fresh SQLite database (a child process, production settings):
 2. "Now & next" for all channels (``telly.listings.queries.now_and_next``, what the grid, the
    API and the home page ask) at 300 random instants inside the imported fortnight: p50 and
    p99 in milliseconds; the bar is p99 under 20 ms.
+   Also the whole API request, ``GET /api/v1/listings/now`` through Django's test client (the
+   channel list, now & next and the JSON), at 50 random instants.
 3. The same listings are exported with ``write_xmltv`` and the file validated against
    ``../shared/data/xmltv/xmltv.dtd`` with lxml.
 
     TELLY_BENCH_CHANNELS=50 TELLY_BENCH_DAYS=2 python -m bench.run listings   # quick
+    TELLY_BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/EMPTY_DB python -m bench.run listings
+
+With ``TELLY_BENCH_DATABASE_URL`` the run uses that (empty, migrated here) database instead of
+a fresh SQLite file; the results then go to ``listings-postgresql.json``.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 RESULTS = ROOT / "bench" / "results"
 QUERIES = 300
+API_REQUESTS = 50
 P99_BAR_MS = 20.0
 
 
@@ -58,7 +65,11 @@ def main() -> None:
             "TELLY_DATA_DIR": work,
             "TELLY_SECRET_KEY": "bench-listings-secret-key-0123456789-abcdefghijkl",
             "TELLY_TASKS_BACKEND": "dummy",
+            "TELLY_ALLOWED_HOSTS": "testserver",
         }
+        database = os.environ.get("TELLY_BENCH_DATABASE_URL", "")
+        if database:
+            env["TELLY_DATABASE_URL"] = database
         subprocess.run(
             [sys.executable, "-m", "telly", "migrate", "--noinput", "-v", "0"], env=env, check=True
         )
@@ -72,7 +83,8 @@ def main() -> None:
     result = json.loads(out.stdout.strip().splitlines()[-1])
     result.update({"channels": channels, "days": days})
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "listings.json").write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
+    name = "listings-postgresql.json" if database.startswith("postgres") else "listings.json"
+    (RESULTS / name).write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
     print(json.dumps(result, indent=2, sort_keys=True))
 
 
@@ -123,6 +135,20 @@ def child(guide: Path) -> None:
         answered += sum(1 for entry in answer if entry.now is not None)
     p99, cpu_p99 = _p99(timings), _p99(cpu_timings)
 
+    from django.db import connection
+    from django.test import Client
+
+    client = Client()
+    api_timings, api_cpu = [], []
+    client.get("/api/v1/listings/now", {"region": "GB", "at": first.isoformat()})
+    for _ in range(API_REQUESTS):
+        at = first + (last - first) * rng.random()
+        started, started_cpu = time.perf_counter(), time.process_time()
+        response = client.get("/api/v1/listings/now", {"region": "GB", "at": at.isoformat()})
+        api_cpu.append((time.process_time() - started_cpu) * 1000)
+        api_timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200 and len(response.json()) == len(channels)
+
     exported = guide.with_name("export.xml")
     began = time.perf_counter()
     with exported.open("wb") as out:
@@ -150,6 +176,11 @@ def child(guide: Path) -> None:
                 "now_next_cpu_p99_ms": round(cpu_p99, 2),
                 "load_average_1min": round(os.getloadavg()[0], 2),
                 "import_cpu_seconds": round(import_cpu, 2),
+                "database": connection.vendor,
+                "api_now_requests": API_REQUESTS,
+                "api_now_p50_ms": round(statistics.median(api_timings), 2),
+                "api_now_p99_ms": round(_p99(api_timings), 2),
+                "api_now_cpu_p50_ms": round(statistics.median(api_cpu), 2),
                 "now_next_channels_with_airing_on_now_share": round(
                     answered / (QUERIES * len(channels)), 4
                 ),
