@@ -442,6 +442,29 @@ def provider_summaries(region: str, at: dt.datetime | None = None) -> list[Provi
     return summaries
 
 
+THIN_REGION = 25  # titles; below this a region's pages point to better-known regions
+
+
+def better_known_regions(
+    region: str, at: dt.datetime | None = None, most: int = 3
+) -> list[tuple[str, int]]:
+    """Regions where the guide knows more streaming titles than in ``region``, most first, as
+    ``(region, titles)``; empty when ``region`` itself is well covered."""
+    at = at or timezone.now()
+    rows = (
+        Offer.objects.filter(Q(available_until__isnull=True) | Q(available_until__gt=at))
+        .filter(Q(available_from__isnull=True) | Q(available_from__lte=at))
+        .values("region")
+        .annotate(n=Count("title_id", distinct=True))
+        .order_by("-n", "region")
+    )
+    counts = {row["region"]: row["n"] for row in rows}
+    here = counts.get(region, 0)
+    if here >= THIN_REGION:
+        return []
+    return [(code, n) for code, n in counts.items() if n > here and code != region][:most]
+
+
 # --- catalogues ---------------------------------------------------------------------------------
 
 

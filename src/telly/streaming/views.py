@@ -81,6 +81,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "mine_only": mine_only,
         "has_services": mine is not None,
         "my_service_ids": set(mine or []),
+        "elsewhere": queries.better_known_regions(region),
     }
     return render(request, "streaming/index.html", context)
 
@@ -182,5 +183,6 @@ def titles(request: HttpRequest) -> HttpResponse:
         "has_services": mine is not None,
         "year": year,
         "kind": kind,
+        "elsewhere": queries.better_known_regions(region),
     }
     return render(request, "streaming/titles.html", context)
