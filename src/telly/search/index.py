@@ -526,8 +526,10 @@ class Builder:
         )
 
     def finish(self) -> SearchIndex:
+        """The index. Its parts are made one after another, each dropping its scratch arrays
+        before the next starts, so the build's peak memory is one part's, not their sum."""
         n = len(self.kind)
-        popularity = np.frombuffer(self.popularity, dtype=np.float64) if n else np.zeros(0)
+        popularity = _column(self.popularity, np.float64)
         # Documents numbered by falling popularity; ties keep the order they came in.
         order = np.argsort(-popularity, kind="stable")  # new number -> arrival
         number = np.empty(n, dtype=np.int64)
@@ -535,21 +537,58 @@ class Builder:
         words = self.words
         alphabetical = sorted(range(len(words)), key=words.__getitem__)
         vocab = [words[i] for i in alphabetical]
+        keys, key_doc = self._keys(number)
+        arrays: dict[str, np.ndarray] = {
+            "kind": _column(self.kind, np.uint8)[order],
+            "ref": _column(self.ref, np.int64)[order],
+            "title_ref": _column(self.title_ref, np.int64)[order],
+            "year": _column(self.year, np.int64)[order].astype(np.int16),
+            "bonus": popularity_bonus(popularity[order].astype(np.float32)).astype(np.float32),
+            "key_doc": key_doc,
+            "key_len": np.fromiter(map(len, keys), dtype=np.int32, count=len(keys)),
+        }
+        arrays["wdel_hash"], arrays["wdel_word"] = _neighbourhood(vocab, WORD_PREFIX)
+        arrays["kdel_hash"], arrays["kdel_key"] = _neighbourhood(keys, KEY_PREFIX)
         rank = np.empty(len(words), dtype=np.int32)
         rank[np.asarray(alphabetical, dtype=np.int64)] = np.arange(len(words), dtype=np.int32)
-        tok = rank[_ints(self.tok, np.int32)] if len(self.tok) else np.zeros(0, dtype=np.int32)
-        owns = _ints(self.own_count, np.int32).astype(np.int64)
-        sizes = owns + _ints(self.context_count, np.int32)
+        arrays.update(self._words(order, rank))
+        return SearchIndex(arrays, vocab, keys)
+
+    def _keys(self, number: np.ndarray) -> tuple[list[str], np.ndarray]:
+        """Whole keys sorted, then by document; a key repeated for one document kept once."""
+        key_doc = number[_column(self.key_doc, np.int64)].tolist()
+        key_text = self.key_text
+        by_key = sorted(
+            sorted(range(len(key_doc)), key=key_doc.__getitem__), key=key_text.__getitem__
+        )
+        keys: list[str] = []
+        docs: list[int] = []
+        last_key, last_doc = None, -1
+        for j in by_key:
+            text, doc = key_text[j], key_doc[j]
+            if text != last_key or doc != last_doc:
+                keys.append(text)
+                docs.append(doc)
+                last_key, last_doc = text, doc
+        return keys, np.asarray(docs, dtype=np.int32)
+
+    def _words(self, order: np.ndarray, rank: np.ndarray) -> dict[str, np.ndarray]:
+        """Each document's words (``dt_*``, own words first) and the postings (``post_*``)."""
+        n = len(order)
+        owns = _column(self.own_count, np.int64)
+        sizes = owns + _column(self.context_count, np.int64)
         arrival_start = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(sizes, out=arrival_start[1:])
-        # The words laid out in the new document order (each document's own words first).
+        # The words laid out in the new document order.
         new_sizes = sizes[order]
         starts = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(new_sizes, out=starts[1:])
         total = int(starts[-1])
-        dt_tok = tok[ranges(arrival_start[:-1][order], new_sizes)]
-        offset = np.arange(total, dtype=np.int64) - np.repeat(starts[:-1], new_sizes)
+        dt_tok = rank[_column(self.tok, np.int32)[ranges(arrival_start[:-1][order], new_sizes)]]
+        del arrival_start
+        offset = ranges(np.zeros(n, dtype=np.int64), new_sizes)
         dt_own = offset < np.repeat(owns[order], new_sizes)
+        del offset
         doc_of = np.repeat(np.arange(n, dtype=np.int32), new_sizes)
         # Postings: a stable sort by word keeps each word's documents ascending (= falling
         # popularity) and a word repeated in one document next to itself, first place first.
@@ -563,52 +602,19 @@ class Builder:
             dt_tok, dt_own, doc_of = dt_tok[keep], dt_own[keep], doc_of[keep]
             post_tok, post_doc = post_tok[~repeated], post_doc[~repeated]
             np.cumsum(np.bincount(doc_of, minlength=n), out=starts[1:])
-        post_start = np.zeros(len(vocab) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(post_tok, minlength=len(vocab)), out=post_start[1:])
-
-        # Whole keys sorted, then by document; a key repeated for one document kept once.
-        key_doc = (
-            number[_ints(self.key_doc, np.int64)]
-            if len(self.key_doc)
-            else np.zeros(0, dtype=np.int64)
-        )
-        by_doc = np.argsort(key_doc, kind="stable").tolist()
-        key_text = self.key_text
-        by_key = sorted(by_doc, key=key_text.__getitem__)
-        keys, docs = [], []
-        last_key, last_doc = None, -1
-        key_doc_list = key_doc.tolist()
-        for j in by_key:
-            text, doc = key_text[j], key_doc_list[j]
-            if text != last_key or doc != last_doc:
-                keys.append(text)
-                docs.append(doc)
-                last_key, last_doc = text, doc
-        wdel_hash, wdel_word = _neighbourhood(vocab, WORD_PREFIX)
-        kdel_hash, kdel_key = _neighbourhood(keys, KEY_PREFIX)
-        arrays: dict[str, np.ndarray] = {
-            "kind": _ints(self.kind, np.uint8)[order],
-            "ref": _ints(self.ref, np.int64)[order],
-            "title_ref": _ints(self.title_ref, np.int64)[order],
-            "year": _ints(self.year, np.int64)[order].astype(np.int16),
-            "bonus": popularity_bonus(popularity[order].astype(np.float32)).astype(np.float32),
+        post_start = np.zeros(len(rank) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(post_tok, minlength=len(rank)), out=post_start[1:])
+        return {
             "dt_start": starts,
             "dt_tok": dt_tok,
             "dt_own": dt_own,
             "post_start": post_start,
             "post_doc": post_doc,
-            "wdel_hash": wdel_hash,
-            "wdel_word": wdel_word,
-            "key_doc": np.asarray(docs, dtype=np.int32),
-            "key_len": np.fromiter(map(len, keys), dtype=np.int32, count=len(keys)),
-            "kdel_hash": kdel_hash,
-            "kdel_key": kdel_key,
         }
-        return SearchIndex(arrays, vocab, keys)
 
 
-def _ints(values: array, dtype: type) -> np.ndarray:
-    """An ``array.array`` as a numpy array of ``dtype`` (empty arrays too)."""
+def _column(values: array, dtype: type) -> np.ndarray:
+    """A column (an ``array.array``) as a numpy array of ``dtype`` (empty ones too)."""
     if not len(values):
         return np.zeros(0, dtype=dtype)
     return np.frombuffer(values, dtype=np.dtype(values.typecode)).astype(dtype, copy=False)
@@ -653,21 +659,21 @@ def _neighbourhood(strings: list[str], prefix: int) -> tuple[np.ndarray, np.ndar
     head_of = (packed & np.uint64(0xFFFFFFFF)).astype(np.int64)
     # Each variant once per string of its prefix (those strings are consecutive numbers).
     owner_count = np.diff(np.append(first, count))[head_of]
-    owners = ranges(first[head_of], owner_count).astype(np.int32)
+    owners = ranges(first[head_of], owner_count, np.int32)
     return np.repeat(hashes, owner_count), owners
 
 
-def ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+def ranges(starts: np.ndarray, lengths: np.ndarray, dtype: type = np.int64) -> np.ndarray:
     """``concatenate([arange(s, s + n) for s, n in zip(starts, lengths)])`` without the loop."""
     lengths = np.asarray(lengths, dtype=np.int64)
     total = int(lengths.sum())
     if not total:
-        return np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=dtype)
     begin = np.zeros(len(lengths), dtype=np.int64)
     np.cumsum(lengths[:-1], out=begin[1:])
-    return np.arange(total, dtype=np.int64) + np.repeat(
-        np.asarray(starts, dtype=np.int64) - begin, lengths
-    )
+    out = np.arange(total, dtype=dtype)
+    out += np.repeat((np.asarray(starts, dtype=np.int64) - begin).astype(dtype), lengths)
+    return out
 
 
 def _split(raw: np.ndarray) -> list[str]:
