@@ -671,7 +671,7 @@ def ranges(starts: np.ndarray, lengths: np.ndarray, dtype: type = np.int64) -> n
         return np.zeros(0, dtype=dtype)
     begin = np.zeros(len(lengths), dtype=np.int64)
     np.cumsum(lengths[:-1], out=begin[1:])
-    out = np.arange(total, dtype=dtype)
+    out: np.ndarray = np.arange(total, dtype=dtype)
     out += np.repeat((np.asarray(starts, dtype=np.int64) - begin).astype(dtype), lengths)
     return out
 
