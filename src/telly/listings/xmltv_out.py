@@ -20,7 +20,7 @@ from lxml import etree
 
 from telly.importers.xmltv.episodes import format_xmltv_ns
 from telly.importers.xmltv.times import format_xmltv_time
-from telly.listings.models import Airing, AiringQuerySet, Channel
+from telly.listings.models import Airing, AiringQuerySet, Channel, Lineup, LineupPlatform
 
 GENERATOR = "Telly"
 CREDIT_ORDER = (
@@ -71,6 +71,13 @@ def iter_xmltv(
         channels = Channel.objects.filter(pk__in=channel_ids).order_by("sort_order", "name")
     channels = list(channels)
     ids = {c.pk: channel_xmltv_id(c) for c in channels}
+    # The "XMLTV source" line-up's numbers go out as a second display name, the form most
+    # grabbers (and Telly's reader) use for a channel number.
+    numbers = dict(
+        Lineup.objects.filter(
+            channel_id__in=list(ids), platform=LineupPlatform.XMLTV, number__isnull=False
+        ).values_list("channel_id", "number")
+    )
     buffer = _Buffer()
     with etree.xmlfile(buffer, encoding="utf-8") as xf:
         xf.write_declaration()
@@ -80,7 +87,10 @@ def iter_xmltv(
             attrs["source-info-url"] = base_url
         with xf.element("tv", attrs):
             for channel in channels:
-                xf.write(_channel_element(channel, ids[channel.pk], base_url), pretty_print=True)
+                element = _channel_element(
+                    channel, ids[channel.pk], base_url, numbers.get(channel.pk)
+                )
+                xf.write(element, pretty_print=True)
             yield buffer.drain()
             rows = (
                 airings.filter(channel_id__in=list(ids))
@@ -112,9 +122,13 @@ def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str
     return element
 
 
-def _channel_element(channel: Channel, xmltv_id: str, base_url: str) -> etree._Element:
+def _channel_element(
+    channel: Channel, xmltv_id: str, base_url: str, number: int | None = None
+) -> etree._Element:
     element = etree.Element("channel", id=xmltv_id)
     _sub(element, "display-name", channel.name, lang="en")
+    if number is not None:
+        _sub(element, "display-name", str(number))
     if channel.logo_url:
         _sub(element, "icon", src=channel.logo_url)
     if base_url:

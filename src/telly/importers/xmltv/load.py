@@ -31,7 +31,7 @@ from telly.catalog.text import make_slug
 from telly.importers.xmltv.match import IMDB_ID, CatalogueMatcher
 from telly.importers.xmltv.parse import Anomaly, ChannelRecord, ProgrammeRecord, parse_xmltv
 from telly.listings.bulk import AiringWriter
-from telly.listings.models import Airing, Channel
+from telly.listings.models import Airing, Channel, Lineup, LineupPlatform
 
 BATCH = 2000
 MAX_EXAMPLES = 50
@@ -211,7 +211,47 @@ def _save_channels(
     Channel.objects.bulk_create(new_channels, batch_size=500)
     made = Channel.objects.filter(xmltv_id__in=[c.xmltv_id for c in new_channels])
     ids.update(made.values_list("xmltv_id", "pk"))
+    _save_numbers(channels, ids, region)
     return ids
+
+
+def _save_numbers(channels: dict[str, ChannelRecord], ids: dict[str, int], region: str) -> None:
+    """The channel numbers the file gives (``<lcn>`` or a numeric display name) as the
+    channels' line-up on the "XMLTV source" platform; a file without numbers changes none."""
+    numbers = {
+        ids[xmltv_id]: record.number
+        for xmltv_id, record in channels.items()
+        if record.number is not None and record.number < 100_000 and xmltv_id in ids
+    }
+    if not numbers:
+        return
+    held = {
+        lineup.channel_id: lineup
+        for lineup in Lineup.objects.filter(
+            platform=LineupPlatform.XMLTV, region=region, channel_id__in=list(numbers)
+        )
+    }
+    changed = []
+    for channel_id, number in numbers.items():
+        lineup = held.get(channel_id)
+        if lineup is not None and lineup.number != number:
+            lineup.number = number
+            changed.append(lineup)
+    Lineup.objects.bulk_update(changed, ["number"], batch_size=500)
+    Lineup.objects.bulk_create(
+        [
+            Lineup(
+                platform=LineupPlatform.XMLTV,
+                region=region,
+                channel_id=channel_id,
+                number=number,
+                source="XMLTV file",
+            )
+            for channel_id, number in numbers.items()
+            if channel_id not in held
+        ],
+        batch_size=500,
+    )
 
 
 def _free_slug(name: str, taken: set[str]) -> str:
