@@ -12,7 +12,18 @@ from telly.catalog.models import Episode, ExternalId, Genre, Season, Title
 from telly.catalog.text import make_slug, name_key
 from telly.importers.context import ImportContext
 from telly.importers.imdb.bulk import BATCH, BulkWriter, IdBlock
-from telly.importers.imdb.files import is_id, is_number, is_year, rows
+from telly.importers.imdb.files import (
+    LAST,
+    NAME,
+    SMALL,
+    TEXT,
+    YEAR,
+    fast_rows,
+    is_id,
+    is_number,
+    is_year,
+    line_pattern,
+)
 from telly.importers.imdb.people import EXTID_COLUMNS, SOURCE, Slugs
 
 KINDS = {
@@ -60,16 +71,20 @@ EPISODE_COLUMNS = (
     "created_at",
     "updated_at",
 )
+TYPES = "|".join(sorted({*KINDS, *NOT_IN_GUIDE, "tvEpisode"}))
+BASICS = line_pattern(r"tt(\d+)", f"({TYPES})", NAME, TEXT, r"([^\t\n]*)", YEAR, YEAR, SMALL, LAST)
+EPISODES = line_pattern(r"tt(\d+)", r"tt(\d+)", SMALL, SMALL)
 ANNOUNCE_LIMIT = 200_000  # above this, changed episodes are announced through their titles
 
 
+RATINGS = line_pattern(r"tt(\d+)", r"(10\.0|\d\.\d)", r"(\d{1,9})")
+
+
 def read_ratings(ctx: ImportContext, path: Path) -> dict[int, tuple[str, int]]:
-    ratings: dict[int, tuple[str, int]] = {}
-    for line, f in rows(path, "title.ratings"):
-        ctx.row_read()
+    def careful(line: int, f: list[str | None]) -> tuple[str, ...] | None:
         if not f or not f[0] or not is_id(f[0], "tt"):
             ctx.reject(line, "expected tconst, averageRating, numVotes", "rating", path)
-            continue
+            return None
         try:
             rating = Decimal(f[1] or "")
             votes = int(f[2] or "0")
@@ -77,11 +92,16 @@ def read_ratings(ctx: ImportContext, path: Path) -> dict[int, tuple[str, int]]:
             ctx.reject(
                 line, f"averageRating {f[1]!r} / numVotes {f[2]!r} are not numbers", "rating", path
             )
-            continue
+            return None
         if not 0 <= rating <= 10 or votes < 0:
             ctx.reject(line, f"averageRating {f[1]!r} is not between 0 and 10", "rating", path)
-            continue
-        ratings[int(f[0][2:])] = (str(rating.quantize(Decimal("0.1"))), votes)
+            return None
+        return f[0][2:], str(rating.quantize(Decimal("0.1"))), str(votes)
+
+    ratings: dict[int, tuple[str, int]] = {}
+    for batch in fast_rows(path, "title.ratings", RATINGS, careful, ctx.row_read):
+        for tconst, rating, votes in batch:
+            ratings[int(tconst)] = (rating, int(votes))
     return ratings
 
 
@@ -98,36 +118,36 @@ class EpisodeIndex:
         self.sorted = True
 
     def _read(self, path: Path) -> Iterator[tuple[int, int, int | None, int | None]]:
-        n = 0
-        for line, f in rows(path, "title.episode"):
-            n += 1
-            if n == 10_000:
-                self.ctx.row_read(n)
-                n = 0
+        ctx = self.ctx
+
+        def careful(line: int, f: list[str | None]) -> tuple[str, ...] | None:
             if not f or not f[0] or not f[1] or not is_id(f[0], "tt") or not is_id(f[1], "tt"):
-                self.ctx.reject(
+                ctx.reject(
                     line,
                     "expected tconst, parentTconst, seasonNumber, episodeNumber",
                     "episode",
                     path,
                 )
-                continue
+                return None
             season, number = f[2], f[3]
             if (season and not is_number(season)) or (number and not is_number(number)):
-                self.ctx.reject(
+                ctx.reject(
                     line,
                     f"seasonNumber {season!r} / episodeNumber {number!r} are not numbers",
                     "episode",
                     path,
                 )
-                continue
-            yield (
-                int(f[0][2:]),
-                int(f[1][2:]),
-                int(season) if season else None,
-                int(number) if number else None,
-            )
-        self.ctx.row_read(n)
+                return None
+            return f[0][2:], f[1][2:], season or "", number or ""
+
+        for batch in fast_rows(path, "title.episode", EPISODES, careful, ctx.row_read):
+            for tconst, parent, season, number in batch:
+                yield (
+                    int(tconst),
+                    int(parent),
+                    int(season) if season else None,
+                    int(number) if number else None,
+                )
 
     def get(self, tconst: int) -> tuple[int, int | None, int | None] | None:
         if tconst in self.ahead:
@@ -254,7 +274,6 @@ class TitleLoader:
         known_episodes: list[tuple] = []
         orphans: list[tuple] = []
         year_instants: dict[int, object] = {}
-        read = 0
 
         def flush() -> None:
             nonlocal titles, extids, links, seasons, episodes
@@ -314,119 +333,131 @@ class TitleLoader:
                 at,
             )
 
-        for line, f in rows(path, "title.basics"):
-            read += 1
-            if read == 10_000:
-                ctx.row_read(read)
-                read = 0
+        def careful(line: int, f: list[str | None]) -> tuple[str, ...] | None:
             if not f:
                 ctx.reject(line, "expected 9 tab-separated fields (title.basics)", "title", path)
-                continue
+                return None
             tconst, type_, name, original, adult, start, end, runtime, genres = f
             if not tconst or not is_id(tconst, "tt"):
                 ctx.reject(line, f"tconst {tconst!r} is not an IMDb title id (tt…)", "title", path)
-                continue
+                return None
             if (start and not is_year(start)) or (end and not is_year(end)):
                 ctx.reject(
                     line, f"startYear/endYear {start!r}/{end!r} is not a year", "title", path
                 )
-                continue
+                return None
             if runtime and not is_number(runtime):
                 ctx.reject(line, f"runtimeMinutes {runtime!r} is not a whole number", "title", path)
-                continue
-            number = int(tconst[2:])
-            if type_ == "tvEpisode":
-                found = index.get(number)
-                if found is None:
-                    ctx.tally.add("episode", "skipped")  # no title.episode row: parent unknown
+                return None
+            if type_ != "tvEpisode" and type_ not in NOT_IN_GUIDE:
+                if type_ not in KINDS:
+                    ctx.reject(
+                        line, f"titleType {type_!r} is not an IMDb title type", "title", path
+                    )
+                    return None
+                if adult != "1" and not name:
+                    ctx.reject(line, "primaryTitle is empty", "title", path)
+                    return None
+            return (
+                tconst[2:],
+                type_ or "",
+                name or "",
+                original or "",
+                adult or "",
+                start or "",
+                end or "",
+                runtime or "",
+                genres or "",
+            )
+
+        get_episode = index.get
+        ids, preexisting = self.ids, self.preexisting
+        for batch in fast_rows(path, "title.basics", BASICS, careful, ctx.row_read):
+            for tconst, type_, name, original, adult, start, end, runtime, genres in batch:
+                number = int(tconst)
+                if type_ == "tvEpisode":
+                    found = get_episode(number)
+                    if found is None:
+                        ctx.tally.add("episode", "skipped")  # no title.episode row: parent unknown
+                        continue
+                    parent, season, ep = found
+                    parent_id = ids.get(parent)
+                    if parent_id is None:
+                        orphans.append((parent, season, ep, name, start, runtime))
+                        continue
+                    if parent_id in preexisting:
+                        known_episodes.append((parent_id, season, ep, name, start, runtime))
+                        if len(known_episodes) >= 2000:
+                            self._merge_episodes(known_episodes, season_block)
+                            known_episodes = []
+                        continue
+                    row = episode_row(parent_id, season, ep, name, start, runtime)
+                    if row is not None:
+                        episodes.append(row)
+                        if len(episodes) >= BATCH:
+                            flush()
                     continue
-                parent, season, ep = found
-                parent_id = self.ids.get(parent)
-                if parent_id is None:
-                    orphans.append((parent, season, ep, name, start, runtime))
-                    continue
-                if parent_id in self.preexisting:
-                    known_episodes.append((parent_id, season, ep, name, start, runtime))
-                    if len(known_episodes) >= 2000:
-                        self._merge_episodes(known_episodes, season_block)
-                        known_episodes = []
-                    continue
-                row = episode_row(parent_id, season, ep, name, start, runtime)
-                if row is not None:
-                    episodes.append(row)
-                    if len(episodes) >= BATCH:
-                        flush()
-                continue
-            kind = KINDS.get(type_ or "")
-            if kind is None:
-                if type_ in NOT_IN_GUIDE:
+                kind = KINDS.get(type_)
+                if kind is None or adult == "1":
+                    # Video games and adult titles are not in a TV guide.
                     ctx.tally.add("title", "skipped")
                     continue
-                ctx.reject(line, f"titleType {type_!r} is not an IMDb title type", "title", path)
-                continue
-            if adult == "1":
-                ctx.tally.add("title", "skipped")  # adult titles are not in the guide
-                continue
-            if not name:
-                ctx.reject(line, "primaryTitle is empty", "title", path)
-                continue
-            rating, votes = self.ratings.get(number, (None, 0))
-            year = int(start) if start else None
-            values = {
-                "kind": kind,
-                "name": name[:300],
-                "original_name": (original if original and original != name else "")[:300],
-                "year": year,
-                "end_year": int(end) if end else None,
-                "runtime": int(runtime) if runtime else None,
-                "rating": Decimal(rating) if rating else None,
-                "votes": votes,
-            }
-            genre_ids = self.genre_ids(genres)
-            pk = self.ids.get(number)
-            key = name_key(name)
-            if pk is None:
-                pk = self.by_name.get((key, year, kind in EPISODIC)) if self.by_name else None
+                rating, votes = self.ratings.get(number, (None, 0))
+                year = int(start) if start else None
+                values = {
+                    "kind": kind,
+                    "name": name[:300],
+                    "original_name": (original if original and original != name else "")[:300],
+                    "year": year,
+                    "end_year": int(end) if end else None,
+                    "runtime": int(runtime) if runtime else None,
+                    "rating": Decimal(rating) if rating else None,
+                    "votes": votes,
+                }
+                genre_ids = self.genre_ids(genres)
+                pk = ids.get(number)
+                key = name_key(name)
+                if pk is None:
+                    pk = self.by_name.get((key, year, kind in EPISODIC)) if self.by_name else None
+                    if pk is not None:
+                        # Matched by name + year + kind: remember the IMDb id; never match it twice.
+                        del self.by_name[(key, year, kind in EPISODIC)]
+                        ids[number] = pk
+                        extids.append(("imdb", "tt" + tconst, pk, None, at, at))
                 if pk is not None:
-                    # Matched by name + year + kind: remember the IMDb id; never match it twice.
-                    del self.by_name[(key, year, kind in EPISODIC)]
-                    self.ids[number] = pk
-                    extids.append(("imdb", tconst, pk, None, at, at))
-            if pk is not None:
-                matched.append((pk, values, genre_ids))
-                if len(matched) >= 2000:
-                    self._merge_titles(matched)
-                    matched = []
-                continue
-            pk = title_block.take()
-            self.ids[number] = pk
-            self.new_titles.add(pk)
-            base = make_slug(name)
-            slug = self.slugs.make(base, f"{base}-{year}" if year else "", f"{base}-{kind}")
-            titles.append(
-                (
-                    pk,
-                    kind,
-                    values["name"],
-                    values["original_name"],
-                    slug,
-                    key,
-                    year,
-                    values["end_year"],
-                    values["runtime"],
-                    rating,
-                    votes,
-                    title_sources,
-                    at,
-                    at,
-                    at,
+                    matched.append((pk, values, genre_ids))
+                    if len(matched) >= 2000:
+                        self._merge_titles(matched)
+                        matched = []
+                    continue
+                pk = title_block.take()
+                ids[number] = pk
+                self.new_titles.add(pk)
+                base = make_slug(name)
+                slug = self.slugs.make(base, f"{base}-{year}" if year else "", f"{base}-{kind}")
+                titles.append(
+                    (
+                        pk,
+                        kind,
+                        values["name"],
+                        values["original_name"],
+                        slug,
+                        key,
+                        year,
+                        values["end_year"],
+                        values["runtime"],
+                        rating,
+                        votes,
+                        title_sources,
+                        at,
+                        at,
+                        at,
+                    )
                 )
-            )
-            extids.append(("imdb", tconst, pk, None, at, at))
-            links.extend((pk, g) for g in genre_ids)
-            if len(titles) >= BATCH:
-                flush()
-        ctx.row_read(read)
+                extids.append(("imdb", "tt" + tconst, pk, None, at, at))
+                links.extend((pk, g) for g in genre_ids)
+                if len(titles) >= BATCH:
+                    flush()
         flush()
         self._merge_titles(matched)
         # Episodes whose series came later in the file (or was already in the database).
