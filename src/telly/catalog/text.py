@@ -17,8 +17,10 @@ def fold(text: str) -> str:
     >>> fold("Amélie & Co.")
     'amelie and co'
     """
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text or ""
+    if not text.isascii():  # ASCII has nothing to decompose (and names mostly are)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.lower().replace("&", " and ")
     return " ".join(_NON_WORD.split(text)).strip()
 
@@ -40,8 +42,10 @@ def name_key(text: str) -> str:
 
 
 def make_slug(text: str, fallback: str = "untitled") -> str:
-    folded = unicodedata.normalize("NFKD", text or "")
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    folded = text or ""
+    if not folded.isascii():
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     return (slugify(folded) or fallback)[:80].strip("-") or fallback
 
 

@@ -13,11 +13,12 @@ from django.db import connection
 from telly.catalog.models import Credit
 from telly.importers.context import ImportContext
 from telly.importers.imdb.bulk import BATCH, BulkWriter
-from telly.importers.imdb.files import is_id, is_number, rows
+from telly.importers.imdb.files import LAST, TEXT, fast_rows, is_id, is_number, line_pattern
 from telly.importers.imdb.people import SOURCE, PersonLoader
 from telly.importers.imdb.titles import TitleLoader
 
 CAST = {"actor", "actress", "self"}
+PRINCIPALS = line_pattern(r"tt(\d+)", r"(\d{1,5})", r"nm(\d+)", TEXT, TEXT, LAST)
 CREDIT_COLUMNS = ("title_id", "person_id", "role", "character", "job", "order", "source", "seen_at")
 
 
@@ -47,72 +48,78 @@ class CreditLoader:
         batch: list[tuple] = []
         known: list[tuple] = []
         group_title, group_keys = -1, set[tuple]()
-        read = 0
-        for line, f in rows(path, "title.principals"):
-            read += 1
-            if read == 10_000:
-                ctx.row_read(read)
-                read = 0
+
+        def careful(line: int, f: list[str | None]) -> tuple[str, ...] | None:
             if not f:
                 ctx.reject(
                     line, "expected 6 tab-separated fields (title.principals)", "credit", path
                 )
-                continue
+                return None
             tconst, ordering, nconst, category, job, chars = f
             if not tconst or not is_id(tconst, "tt") or not nconst or not is_id(nconst, "nm"):
                 ctx.reject(
                     line, f"tconst/nconst {tconst!r}/{nconst!r} are not IMDb ids", "credit", path
                 )
-                continue
+                return None
             if ordering and not is_number(ordering):
                 ctx.reject(line, f"ordering {ordering!r} is not a whole number", "credit", path)
-                continue
-            title_id = title_ids.get(int(tconst[2:]))
-            person_id = person_ids.get(int(nconst[2:]))
-            if title_id is None or person_id is None:
-                # An episode's principal, or a title/person this import did not bring in.
-                ctx.tally.add("credit", "skipped")
-                continue
-            if category in CAST:
-                row = (
-                    title_id,
-                    person_id,
-                    "cast",
-                    characters(chars),
-                    "",
-                    int(ordering or 0),
-                    SOURCE,
-                    at,
-                )
-            else:
-                job_name = (job or (category or "crew").replace("_", " ")).strip()
-                row = (
-                    title_id,
-                    person_id,
-                    "crew",
-                    "",
-                    job_name[:1].upper() + job_name[1:100],
-                    int(ordering or 0),
-                    SOURCE,
-                    at,
-                )
-            if title_id in new_titles:
-                if title_id != group_title:
-                    group_title, group_keys = title_id, set()
-                key = row[1:5]
-                if key in group_keys:
-                    continue  # the same part listed twice
-                group_keys.add(key)
-                batch.append(row)
-                if len(batch) >= BATCH:
-                    self._insert(batch)
-                    batch = []
-            else:
-                known.append(row)
-                if len(known) >= 5000:
-                    self._merge(known)
-                    known = []
-        ctx.row_read(read)
+                return None
+            return (
+                tconst[2:],
+                ordering or "0",
+                nconst[2:],
+                category or "",
+                job or "",
+                chars or "",
+            )
+
+        for chunk in fast_rows(path, "title.principals", PRINCIPALS, careful, ctx.row_read):
+            for tconst, ordering, nconst, category, job, chars in chunk:
+                title_id = title_ids.get(int(tconst))
+                person_id = person_ids.get(int(nconst))
+                if title_id is None or person_id is None:
+                    # An episode's principal, or a title/person this import did not bring in.
+                    ctx.tally.add("credit", "skipped")
+                    continue
+                if category in CAST:
+                    row = (
+                        title_id,
+                        person_id,
+                        "cast",
+                        characters(chars),
+                        "",
+                        int(ordering),
+                        SOURCE,
+                        at,
+                    )
+                else:
+                    job_name = (job or (category or "crew").replace("_", " ")).strip()
+                    row = (
+                        title_id,
+                        person_id,
+                        "crew",
+                        "",
+                        job_name[:1].upper() + job_name[1:100],
+                        int(ordering),
+                        SOURCE,
+                        at,
+                    )
+                if title_id in new_titles:
+                    if title_id != group_title:
+                        group_title, group_keys = title_id, set()
+                    key = row[1:5]
+                    if key in group_keys:
+                        continue  # the same part listed twice
+                    group_keys.add(key)
+                    batch.append(row)
+                    if len(batch) >= BATCH:
+                        self._insert(batch)
+                        batch = []
+                else:
+                    known.append(row)
+                    if len(known) >= 5000:
+                        self._merge(known)
+                        known = []
         self._insert(batch)
         self._merge(known)
 

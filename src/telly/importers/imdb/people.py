@@ -10,7 +10,7 @@ from telly.catalog.models import ExternalId, Person
 from telly.catalog.text import make_slug, name_key
 from telly.importers.context import ImportContext
 from telly.importers.imdb.bulk import BATCH, BulkWriter, IdBlock
-from telly.importers.imdb.files import is_id, is_year, rows
+from telly.importers.imdb.files import NAME, TEXT, YEAR, fast_rows, is_id, is_year, line_pattern
 
 SOURCE = "imdb"
 PROFESSIONS = {
@@ -37,6 +37,7 @@ PERSON_COLUMNS = (
     "created_at",
     "updated_at",
 )
+NAMES = line_pattern(r"nm(\d+)", NAME, YEAR, YEAR, TEXT, r"[^\t\r\n]*")
 EXTID_COLUMNS = ("scheme", "value", "title_id", "person_id", "first_seen", "last_seen")
 
 
@@ -101,66 +102,65 @@ class PersonLoader:
         people: list[tuple] = []
         extids: list[tuple] = []
         known: list[tuple[int, dict]] = []
-        read = 0
-        for line, f in rows(path, "name.basics"):
-            read += 1
-            if read == 10_000:
-                ctx.row_read(read)
-                read = 0
+
+        def careful(line: int, f: list[str | None]) -> tuple[str, ...] | None:
             if not f:
                 ctx.reject(line, "expected 6 tab-separated fields (name.basics)", "person", path)
-                continue
+                return None
             nconst, name, birth, death, professions = f[0], f[1], f[2], f[3], f[4]
             if not nconst or not is_id(nconst, "nm"):
                 ctx.reject(line, f"nconst {nconst!r} is not an IMDb name id (nm…)", "person", path)
-                continue
+                return None
             if not name:
                 ctx.reject(line, "primaryName is empty", "person", path)
-                continue
+                return None
             if (birth and not is_year(birth)) or (death and not is_year(death)):
                 ctx.reject(
                     line, f"birthYear/deathYear {birth!r}/{death!r} is not a year", "person", path
                 )
-                continue
-            first = professions.split(",", 1)[0] if professions else ""
-            known_for = PROFESSIONS.get(first, first.replace("_", " ").capitalize())[:60]
-            values = {
-                "name": name[:200],
-                "birth_year": int(birth) if birth else None,
-                "death_year": int(death) if death else None,
-                "known_for": known_for,
-            }
-            number = int(nconst[2:])
-            pk = self.ids.get(number)
-            if pk is not None:
-                known.append((pk, values))
-                if len(known) >= 2000:
-                    self._update(known)
-                    known = []
-                continue
-            pk = block.take()
-            self.ids[number] = pk
-            slug = self.slugs.make(person_slug(name))
-            people.append(
-                (
-                    pk,
-                    values["name"],
-                    slug,
-                    person_key(name),
-                    values["birth_year"],
-                    values["death_year"],
-                    known_for,
-                    sources,
-                    at,
-                    at,
-                    at,
+                return None
+            return nconst[2:], name, birth or "", death or "", professions or ""
+
+        for chunk in fast_rows(path, "name.basics", NAMES, careful, ctx.row_read):
+            for nconst, name, birth, death, professions in chunk:
+                first = professions.split(",", 1)[0] if professions else ""
+                known_for = PROFESSIONS.get(first, first.replace("_", " ").capitalize())[:60]
+                values = {
+                    "name": name[:200],
+                    "birth_year": int(birth) if birth else None,
+                    "death_year": int(death) if death else None,
+                    "known_for": known_for,
+                }
+                number = int(nconst)
+                pk = self.ids.get(number)
+                if pk is not None:
+                    known.append((pk, values))
+                    if len(known) >= 2000:
+                        self._update(known)
+                        known = []
+                    continue
+                pk = block.take()
+                self.ids[number] = pk
+                slug = self.slugs.make(person_slug(name))
+                people.append(
+                    (
+                        pk,
+                        values["name"],
+                        slug,
+                        person_key(name),
+                        values["birth_year"],
+                        values["death_year"],
+                        known_for,
+                        sources,
+                        at,
+                        at,
+                        at,
+                    )
                 )
-            )
-            extids.append(("imdb", nconst, None, pk, at, at))
-            if len(people) >= BATCH:
-                self._flush(people, extids)
-                people, extids = [], []
-        ctx.row_read(read)
+                extids.append(("imdb", "nm" + nconst, None, pk, at, at))
+                if len(people) >= BATCH:
+                    self._flush(people, extids)
+                    people, extids = [], []
         self._flush(people, extids)
         self._update(known)
 
