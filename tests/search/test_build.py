@@ -83,3 +83,21 @@ def test_ranges_concatenates_aranges():
     starts, lengths = np.array([5, 0, 9, 2]), np.array([2, 0, 3, 1])
     assert ranges(starts, lengths).tolist() == [5, 6, 9, 10, 11, 2]
     assert ranges(np.zeros(0), np.zeros(0)).tolist() == []
+
+
+@given(st.lists(_TEXT, max_size=8))
+@settings(max_examples=200, deadline=None)
+def test_folding_many_texts_at_once_gives_each_ones_words(texts):
+    one_by_one, at_once = Builder(), Builder()
+    expected = [[one_by_one.words[i] for i in one_by_one.text_ids(t)] for t in texts]
+    tok, counts = at_once.texts_ids(texts)
+    assert counts.tolist() == [len(words) for words in expected]
+    assert [at_once.words[i] for i in tok.tolist()] == [w for words in expected for w in words]
+
+
+def test_a_text_holding_the_separator_is_still_read_right():
+    builder = Builder()
+    texts = ["Elle Argent", "a \x00\x01\x00 b", "", "Nick Nelson"]
+    tok, counts = builder.texts_ids(texts)
+    assert counts.tolist() == [2, 2, 0, 2]
+    assert [builder.words[i] for i in tok] == ["elle", "argent", "a", "b", "nick", "nelson"]

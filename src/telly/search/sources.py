@@ -229,38 +229,31 @@ class _Words:
 
 
 def _characters(builder: Builder, titles: _Words, people: _Words) -> None:
-    """Every cast credit with a character name: its words read row by row, its context (its
-    title's words, then its actor's) and its title's popularity and year joined in bulk."""
-    text_ids = builder.text_ids
+    """Every cast credit with a character name, a block of rows at a time: their words
+    (:meth:`Builder.texts_ids`), their context (their title's words, then their actor's) and
+    their title's popularity and year, all joined in bulk."""
     rows = Credit.objects.order_by().filter(role=CreditRole.CAST).exclude(character="")
     for block in _blocks(rows.values_list("pk", "title_id", "person_id", "character")):
-        ref, title_ref, person_ref = array("q"), array("q"), array("q")
-        own_tok, own_count = array("i"), array("i")
-        for pk, title_id, person_id, character in block:
-            own = text_ids(character)
-            if own:
-                ref.append(pk)
-                title_ref.append(title_id)
-                person_ref.append(person_id)
-                own_tok.extend(own)
-                own_count.append(len(own))
-        if not ref:
+        pks, title_ids, person_ids, names = zip(*block, strict=True)
+        own_tok, owns = builder.texts_ids(names)
+        named = owns > 0  # a character whose name has no words is left out (and has no tok)
+        if not named.any():
             continue
-        refs = np.frombuffer(title_ref, dtype=np.int64)
-        t_start, t_count, popularity, year = titles.columns(refs)
-        p_start, p_count, _, _ = people.columns(np.frombuffer(person_ref, dtype=np.int64))
-        owns = np.frombuffer(own_count, dtype=np.int32).astype(np.int64)
+        owns = owns[named]
+        title_ref = np.asarray(title_ids, dtype=np.int64)[named]
+        t_start, t_count, popularity, year = titles.columns(title_ref)
+        p_start, p_count, _, _ = people.columns(np.asarray(person_ids, dtype=np.int64)[named])
         sizes = owns + t_count + p_count
         start = np.zeros(len(sizes), dtype=np.int64)
         np.cumsum(sizes[:-1], out=start[1:])
         tok = np.empty(int(sizes.sum()), dtype=np.int32)
-        tok[ranges(start, owns)] = np.frombuffer(own_tok, dtype=np.int32)
+        tok[ranges(start, owns)] = own_tok
         tok[ranges(start + owns, t_count)] = titles.words()[ranges(t_start, t_count)]
         tok[ranges(start + owns + t_count, p_count)] = people.words()[ranges(p_start, p_count)]
         builder.add_columns(
             CHARACTER,
-            np.frombuffer(ref, dtype=np.int64),
-            refs,
+            np.asarray(pks, dtype=np.int64)[named],
+            title_ref,
             popularity,
             year,
             tok,
