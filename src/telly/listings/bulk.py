@@ -93,6 +93,8 @@ class AiringWriter:
 
     def write(self, rows: Iterable[Sequence[Any]]) -> int:
         """Insert adapted rows (inside the caller's transaction); how many were written."""
+        if connection.vendor == "postgresql":
+            return self._copy(rows)
         written = 0
         batch: list[Sequence[Any]] = []
         with connection.cursor() as cursor:
@@ -105,6 +107,19 @@ class AiringWriter:
             if batch:
                 cursor.executemany(self.sql, batch)
                 written += len(batch)
+        return written
+
+    def _copy(self, rows: Iterable[Sequence[Any]]) -> int:
+        """PostgreSQL: ``COPY ... FROM STDIN``, several times faster than many INSERTs."""
+        quote = connection.ops.quote_name
+        names = ", ".join(quote(f.column) for f in self._fields)
+        written = 0
+        with connection.cursor() as cursor:
+            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+            with raw.copy(f"COPY {quote(Airing._meta.db_table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    written += 1
         return written
 
 
