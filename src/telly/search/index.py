@@ -518,23 +518,44 @@ class Builder:
         self,
         kind: int,
         ref: np.ndarray,
-        title_ref: np.ndarray,
+        title_ref: np.ndarray | int,
         popularity: np.ndarray,
-        year: np.ndarray,
+        year: np.ndarray | int,
         tok: np.ndarray,
         own_count: np.ndarray,
-        context_count: np.ndarray,
+        context_count: np.ndarray | int = 0,
+        keys: Sequence[Sequence[str]] = (),
     ) -> None:
-        """Many documents of one kind without keys at once: one value per document in each
-        array, ``tok`` their word numbers one after another (own words, then context)."""
-        self.kind.frombytes(np.full(len(ref), kind, dtype=np.uint8).tobytes())
-        self.ref.frombytes(np.asarray(ref, dtype=np.int64).tobytes())
-        self.title_ref.frombytes(np.asarray(title_ref, dtype=np.int64).tobytes())
-        self.popularity.frombytes(np.asarray(popularity, dtype=np.float64).tobytes())
-        self.year.frombytes(np.asarray(year, dtype=np.dtype("l")).tobytes())
+        """Many documents of one kind at once: one value per document in each array (or one
+        number for all), ``tok`` their word numbers one after another (own words, then
+        context), and ``keys`` lists of one whole key per document ("" for none)."""
+        first, count = len(self.kind), len(ref)
+
+        def column(values: np.ndarray | int, dtype: type) -> bytes:
+            return np.broadcast_to(np.asarray(values, dtype=dtype), (count,)).tobytes()
+
+        self.kind.frombytes(column(kind, np.uint8))
+        self.ref.frombytes(column(ref, np.int64))
+        self.title_ref.frombytes(column(title_ref, np.int64))
+        self.popularity.frombytes(column(popularity, np.float64))
+        self.year.frombytes(column(year, np.dtype("l").type))
         self.tok.frombytes(np.asarray(tok, dtype=np.dtype("i")).tobytes())
-        self.own_count.frombytes(np.asarray(own_count, dtype=np.dtype("i")).tobytes())
-        self.context_count.frombytes(np.asarray(context_count, dtype=np.dtype("i")).tobytes())
+        self.own_count.frombytes(column(own_count, np.dtype("i").type))
+        self.context_count.frombytes(column(context_count, np.dtype("i").type))
+        for texts in keys:
+            for number, text in enumerate(texts, first):
+                if text:
+                    self.key_text.append(text)
+                    self.key_doc.append(number)
+
+    def compact_keys(self, tok: np.ndarray, counts: np.ndarray) -> list[str]:
+        """The compact key (words with no spaces) of each of these rows of word numbers, in one
+        join: no word holds a line break, so one after each row splits them apart."""
+        if not len(counts):
+            return []
+        words = np.asarray(self.words, dtype=object)[tok]
+        ends = np.cumsum(counts)
+        return "".join(np.insert(words, ends, "\n").tolist()).split("\n")[:-1]
 
     def add_document(self, doc: Document) -> None:
         self.add(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 from array import array
 from collections.abc import Iterable, Iterator
+from itertools import compress
 
 import numpy as np
 from django.apps import apps
@@ -160,23 +161,39 @@ def index_everything() -> SearchIndex:
 
 def _index_everything() -> SearchIndex:
     builder = Builder()
-    text_ids, key, add = builder.text_ids, builder.key, builder.add
     # Titles' and people's words, kept as columns for their characters' context.
     titles, people = _Words(), _Words()
-    for pk, name, original, year, popularity in _rows(
-        Title, "pk", "name", "original_name", "year", "popularity"
-    ):
-        words = text_ids(name)
-        other = text_ids(original) if original and original != name else []
-        popularity, year = float(popularity or 0), year or 0
-        titles.add(pk, words, popularity, year)
-        if words or other:
-            add(TITLE, pk, pk, popularity, year, (key(words), key(other)), words + other)
-    for pk, name, popularity in _rows(Person, "pk", "name", "popularity"):
-        words = text_ids(name)
-        people.add(pk, words)
-        if words:
-            add(PERSON, pk, -1, float(popularity or 0), 0, (key(words),), words)
+    rows = Title.objects.order_by().values_list("pk", "name", "original_name", "year", "popularity")
+    for block in _blocks(rows):
+        pks, names, originals, years, popularities = zip(*block, strict=True)
+        others = [o if o and o != n else "" for n, o in zip(names, originals, strict=True)]
+        words, other = builder.texts_ids(names), builder.texts_ids(others)
+        ref = np.asarray(pks, dtype=np.int64)
+        popularity = np.fromiter((p or 0.0 for p in popularities), np.float64, len(pks))
+        year = np.fromiter((y or 0 for y in years), np.int64, len(pks))
+        titles.extend(ref, *words, popularity, year)
+        tok, own = _side_by_side(words, other)
+        named = own > 0
+        keys = [list(compress(builder.compact_keys(*part), named)) for part in (words, other)]
+        builder.add_columns(
+            TITLE,
+            ref[named],
+            ref[named],
+            popularity[named],
+            year[named],
+            tok,
+            own[named],
+            keys=keys,
+        )
+    for block in _blocks(Person.objects.order_by().values_list("pk", "name", "popularity")):
+        pks, names, popularities = zip(*block, strict=True)
+        tok, own = builder.texts_ids(names)
+        ref = np.asarray(pks, dtype=np.int64)
+        people.extend(ref, tok, own)
+        named = own > 0
+        popularity = np.fromiter((p or 0.0 for p in popularities), np.float64, len(pks))[named]
+        keys = [list(compress(builder.compact_keys(tok, own), named))]
+        builder.add_columns(PERSON, ref[named], -1, popularity, 0, tok, own[named], keys=keys)
     _characters(builder, titles, people)
     for doc in channels():
         builder.add_document(doc)
@@ -185,20 +202,45 @@ def _index_everything() -> SearchIndex:
     return builder.finish()
 
 
+def _side_by_side(*parts: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Rows made of parts: ``(word numbers, how many per row)`` of each part, for the same rows,
+    give each row's words of the first part, then of the second, ... and how many in all."""
+    sizes = np.zeros(len(parts[0][1]), dtype=np.int64)
+    for _, counts in parts:
+        sizes += counts
+    at = np.zeros(len(sizes), dtype=np.int64)
+    np.cumsum(sizes[:-1], out=at[1:])
+    tok = np.empty(int(sizes.sum()), dtype=np.int32)
+    for words, counts in parts:
+        tok[ranges(at, counts)] = words
+        at += counts
+    return tok, sizes
+
+
 class _Words:
     """Rows' word numbers as columns, looked up by primary key in bulk."""
 
     def __init__(self) -> None:
-        self.pk, self.tok, self.count = array("q"), array("i"), array("i")
-        self.popularity, self.year = array("d"), array("l")
+        self.pk, self.tok, self.count = array("q"), array("i"), array("q")
+        self.popularity, self.year = array("d"), array("q")
         self._sorted: tuple[np.ndarray, np.ndarray] | None = None
 
-    def add(self, pk: int, words: list[int], popularity: float = 0.0, year: int = 0) -> None:
-        self.pk.append(pk)
-        self.tok.extend(words)
-        self.count.append(len(words))
-        self.popularity.append(popularity)
-        self.year.append(year)
+    def extend(
+        self,
+        pk: np.ndarray,
+        tok: np.ndarray,
+        count: np.ndarray,
+        popularity: np.ndarray | None = None,
+        year: np.ndarray | None = None,
+    ) -> None:
+        self.pk.frombytes(pk.astype(np.int64).tobytes())
+        self.tok.frombytes(tok.astype(np.int32).tobytes())
+        self.count.frombytes(count.astype(np.int64).tobytes())
+        zero = np.zeros(len(pk), dtype=np.int64)
+        self.popularity.frombytes(
+            (zero if popularity is None else popularity).astype(np.float64).tobytes()
+        )
+        self.year.frombytes((zero if year is None else year).astype(np.int64).tobytes())
 
     def columns(self, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """For each wanted primary key: where its words start in :meth:`words`, how many (none
@@ -212,7 +254,7 @@ class _Words:
             order = np.argsort(pks, kind="stable")
             self._sorted = (pks[order], order)
         pks, order = self._sorted
-        count = np.frombuffer(self.count, dtype=np.int32).astype(np.int64)
+        count = np.frombuffer(self.count, dtype=np.int64)
         start = np.zeros(len(count), dtype=np.int64)
         np.cumsum(count[:-1], out=start[1:])
         at = np.minimum(np.searchsorted(pks, wanted), len(pks) - 1)
@@ -221,7 +263,7 @@ class _Words:
             start[row],
             np.where(found, count[row], 0),
             np.where(found, np.frombuffer(self.popularity, dtype=np.float64)[row], 0.0),
-            np.where(found, np.frombuffer(self.year, dtype=np.dtype("l"))[row], 0),
+            np.where(found, np.frombuffer(self.year, dtype=np.int64)[row], 0),
         )
 
     def words(self) -> np.ndarray:
@@ -235,21 +277,18 @@ def _characters(builder: Builder, titles: _Words, people: _Words) -> None:
     rows = Credit.objects.order_by().filter(role=CreditRole.CAST).exclude(character="")
     for block in _blocks(rows.values_list("pk", "title_id", "person_id", "character")):
         pks, title_ids, person_ids, names = zip(*block, strict=True)
-        own_tok, owns = builder.texts_ids(names)
-        named = owns > 0  # a character whose name has no words is left out (and has no tok)
+        own = builder.texts_ids(names)
+        named = own[1] > 0  # a character whose name has no words is left out (and has no tok)
         if not named.any():
             continue
-        owns = owns[named]
         title_ref = np.asarray(title_ids, dtype=np.int64)[named]
         t_start, t_count, popularity, year = titles.columns(title_ref)
         p_start, p_count, _, _ = people.columns(np.asarray(person_ids, dtype=np.int64)[named])
-        sizes = owns + t_count + p_count
-        start = np.zeros(len(sizes), dtype=np.int64)
-        np.cumsum(sizes[:-1], out=start[1:])
-        tok = np.empty(int(sizes.sum()), dtype=np.int32)
-        tok[ranges(start, owns)] = own_tok
-        tok[ranges(start + owns, t_count)] = titles.words()[ranges(t_start, t_count)]
-        tok[ranges(start + owns + t_count, p_count)] = people.words()[ranges(p_start, p_count)]
+        tok, _ = _side_by_side(
+            (own[0], own[1][named]),
+            (titles.words()[ranges(t_start, t_count)], t_count),
+            (people.words()[ranges(p_start, p_count)], p_count),
+        )
         builder.add_columns(
             CHARACTER,
             np.asarray(pks, dtype=np.int64)[named],
@@ -257,7 +296,7 @@ def _characters(builder: Builder, titles: _Words, people: _Words) -> None:
             popularity,
             year,
             tok,
-            owns,
+            own[1][named],
             t_count + p_count,
         )
 
