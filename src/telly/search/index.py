@@ -483,11 +483,6 @@ class Builder:
         tok = _column(numbers.tok, np.int32)[ranges(start[piece], sizes)]
         return tok, np.bincount(row, weights=sizes, minlength=count).astype(np.int64)
 
-    def key(self, ids: list[int]) -> str:
-        """The compact key of these word numbers (the words with no spaces)."""
-        words = self.words
-        return "".join([words[i] for i in ids])
-
     def add(
         self,
         kind: int,
