@@ -204,12 +204,14 @@ def _now_next_sql(channel_ids: list[int]) -> str:
     if connection.vendor == "postgresql":
         # A lateral join reads each channel's two rows in one index scan; PostgreSQL pays for
         # every scan it starts, so this is half the work of the seek-then-range form below.
+        # Only the columns read go through the join (``SELECT *`` carried descriptions and
+        # credits for every row).
         first_two = (
-            f"SELECT * FROM {airing} a WHERE a.channel_id = c.id AND a.stop > %s "
-            "ORDER BY a.stop LIMIT 2"
+            f"SELECT {', '.join(columns[:-2])} FROM {airing} a "
+            "WHERE a.channel_id = c.id AND a.stop > %s ORDER BY a.stop LIMIT 2"
         )
         return (
-            f"SELECT {', '.join(columns)} FROM {channel} c "
+            f"SELECT a.*, t.slug, t.kind FROM {channel} c "
             f"CROSS JOIN LATERAL ({first_two}) a "
             f"LEFT JOIN {title} t ON t.id = a.title_id "
             f"WHERE c.id IN ({ids})"
