@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from telly.catalog.models import ExternalId, Title
+from telly.catalog.models import Credit, ExternalId, Person
+from telly.catalog.text import name_key
 from telly.importers.context import ImportContext
-from telly.importers.load import TitleRecord, upsert_credit, upsert_title
+from telly.importers.imdb.people import Slugs, person_slug
+from telly.importers.load import TitleRecord, upsert_title
 from telly.importers.offers import upsert_offer
 from telly.importers.reading import csv_rows, header_fields
 from telly.importers.streaming_csv.common import (
-    person_on_title,
     provider_for,
     python_list,
     require_region,
@@ -129,10 +131,26 @@ def run_titles(ctx: ImportContext) -> None:
         )
 
 
+CREDIT_BATCH = 1000  # credits.csv rows resolved and written together
+
+
+@dataclass
+class CreditRow:
+    title: str  # JustWatch title id
+    person: str  # JustWatch person id ('' when the file has none)
+    name: str
+    role: str  # ACTOR or DIRECTOR
+    character: str
+
+
 def run_credits(ctx: ImportContext, header: list[str]) -> None:
-    """credits.csv: Kaggle names the columns person_id,id (title); one copy renamed them id,title_id."""
+    """credits.csv: Kaggle names the columns person_id,id (title); one copy renamed them id,title_id.
+
+    Rows are resolved a batch at a time (a few queries per batch, not per row) with the same
+    rules as ``person_on_title`` and ``upsert_credit``, applied row after row in memory."""
     person_col, title_col = ("person_id", "id") if "person_id" in header else ("id", "title_id")
-    titles: dict[str, Title | None] = {}
+    batch = CreditBatch(ctx)
+    rows: list[CreditRow] = []
     for line, row in csv_rows(ctx.path, (person_col, title_col, "name", "character", "role")):
         ctx.row_read()
         if "__width__" in row:
@@ -151,22 +169,179 @@ def run_credits(ctx: ImportContext, header: list[str]) -> None:
                 "credit",
             )
             continue
-        if jw_title not in titles:
-            hit = (
-                ExternalId.objects.filter(scheme="justwatch", value=jw_title, title__isnull=False)
-                .select_related("title")
-                .first()
+        rows.append(CreditRow(jw_title, person_id, name, role, row["character"].strip()))
+        if len(rows) >= CREDIT_BATCH:
+            batch.load(rows)
+            rows = []
+    batch.load(rows)
+
+
+class CreditBatch:
+    """People and credits of credits.csv rows, a batch at a time.
+
+    For each row, as ``person_on_title`` would: the person who holds its JustWatch id, else the
+    person of that name already credited on the title, else (for a row without an id) the only
+    person of that name, else a new person; then the credit, created or confirmed as
+    ``upsert_credit`` would. Writes go out in bulk (``bulk_create``/``update``), and what changed
+    is announced through ``ctx.changes`` for search to pick up after the commit."""
+
+    def __init__(self, ctx: ImportContext) -> None:
+        self.ctx = ctx
+        self.titles: dict[str, int | None] = {}  # JustWatch title id → our title id
+        self._slugs: Slugs | None = None
+
+    @property
+    def slugs(self) -> Slugs:
+        if self._slugs is None:
+            self._slugs = Slugs(set(Person.objects.values_list("slug", flat=True)))
+        return self._slugs
+
+    def load(self, rows: list[CreditRow]) -> None:
+        if not rows:
+            return
+        ctx, at, source = self.ctx, self.ctx.seen_at, self.ctx.format
+        tally, changes = ctx.tally, ctx.changes
+        unknown = {r.title for r in rows} - self.titles.keys()
+        if unknown:
+            for value, title_id in ExternalId.objects.filter(
+                scheme="justwatch", value__in=unknown, title__isnull=False
+            ).values_list("value", "title_id"):
+                self.titles[value] = title_id
+            for value in unknown:
+                self.titles.setdefault(value, None)
+        live: list[tuple[CreditRow, int]] = [
+            (r, t) for r in rows if (t := self.titles[r.title]) is not None
+        ]
+        tally.add("credit", "skipped", len(rows) - len(live))  # titles.csv did not bring them
+        if not live:
+            return
+        title_ids = {t for _, t in live}
+        keys = {r.name: name_key(r.name) for r, _ in live}
+        by_id: dict[str, Person] = {
+            e.value: e.person  # type: ignore[misc]
+            for e in ExternalId.objects.filter(
+                scheme="justwatch",
+                value__in={f"person/{r.person}" for r, _ in live if r.person},
+                person__isnull=False,
+            ).select_related("person")
+        }
+        credited: dict[tuple[int, str], Person] = {}
+        for credit in Credit.objects.filter(
+            title_id__in=title_ids, person__name_key__in=set(keys.values())
+        ).select_related("person"):
+            credited.setdefault((credit.title_id, credit.person.name_key), credit.person)
+        by_key: dict[str, list[Person]] = {}
+        for person in Person.objects.filter(name_key__in=set(keys.values())).order_by("pk"):
+            by_key.setdefault(person.name_key, []).append(person)
+        existing = {
+            (c.title_id, c.person_id, c.role, c.character, c.job): c
+            for c in Credit.objects.filter(title_id__in=title_ids)
+        }
+
+        new_people: list[Person] = []
+        new_ids: list[ExternalId] = []
+        seen_people: dict[int, Person] = {}  # found ones, by pk
+        renamed: dict[int, Person] = {}
+        confirmed_ids: set[str] = set()
+        new_credits: dict[tuple, Credit] = {}
+        moved_credits: list[Credit] = []
+        seen_credits: list[int] = []
+
+        for row, title_id in live:
+            key = keys[row.name]
+            jw_id = f"person/{row.person}" if row.person else ""
+            person = by_id.get(jw_id) if jw_id else None
+            if person is not None:
+                if person.apply_source({"name": row.name}, source, at):
+                    person.name_key = name_key(person.name)
+                    if person.pk:
+                        renamed[person.pk] = person
+                    tally.updated("person")
+                else:
+                    tally.unchanged("person")
+                if person.pk:
+                    seen_people[person.pk] = person
+                    confirmed_ids.add(jw_id)
+            else:
+                person = credited.get((title_id, key))
+                if person is None and not jw_id:
+                    same = by_key.get(key, [])
+                    person = same[0] if len(same) == 1 else None
+                if person is None:
+                    person = Person(
+                        name=row.name,
+                        name_key=key,
+                        slug=self.slugs.make(person_slug(row.name)),
+                        sources={"name": source},
+                        seen_at=at,
+                        created_at=at,
+                        updated_at=at,
+                    )
+                    new_people.append(person)
+                    by_key.setdefault(key, []).append(person)
+                    tally.created("person")
+                else:
+                    tally.unchanged("person")
+                if jw_id:
+                    new_ids.append(
+                        ExternalId(
+                            scheme="justwatch",
+                            value=jw_id,
+                            person=person,
+                            first_seen=at,
+                            last_seen=at,
+                        )
+                    )
+                    by_id[jw_id] = person
+            if row.role == "ACTOR":
+                role, character, job = "cast", row.character[:300], ""
+            else:
+                role, character, job = "crew", "", "Director"
+            credited.setdefault((title_id, key), person)
+            found = existing.get((title_id, person.pk, role, character, job)) if person.pk else None
+            if found is not None:
+                if found.order != 0:
+                    found.order, found.source, found.seen_at = 0, source, at
+                    moved_credits.append(found)
+                    tally.updated("credit")
+                else:
+                    seen_credits.append(found.pk)
+                    tally.unchanged("credit")
+                continue
+            part = (title_id, person.pk or -id(person), role, character, job)
+            if part in new_credits:
+                tally.unchanged("credit")  # the same part twice in the file
+                continue
+            new_credits[part] = Credit(
+                title_id=title_id,
+                person=person,
+                role=role,
+                character=character,
+                job=job,
+                order=0,
+                source=source,
+                seen_at=at,
             )
-            titles[jw_title] = hit.title if hit else None
-        title = titles[jw_title]
-        if title is None:
-            # Its title is not imported (import titles.csv first).
-            ctx.tally.add("credit", "skipped")
-            continue
-        person = person_on_title(
-            ctx, title, name, {"justwatch": f"person/{person_id}"} if person_id else None
-        )
-        if role == "ACTOR":
-            upsert_credit(ctx, title, person, character=row["character"].strip())  # type: ignore[arg-type]
-        else:
-            upsert_credit(ctx, title, person, role="crew", job="Director")  # type: ignore[arg-type]
+            tally.created("credit")
+
+        Person.objects.bulk_create(new_people)
+        changes.people.update(p.pk for p in new_people)  # type: ignore[union-attr]
+        if renamed:
+            Person.objects.bulk_update(
+                list(renamed.values()), ["name", "name_key", "sources", "seen_at", "updated_at"]
+            )
+            changes.people.update(renamed)  # type: ignore[union-attr]
+        if seen_people:
+            Person.objects.filter(pk__in=list(seen_people)).update(seen_at=at)
+        if new_ids:
+            ExternalId.objects.bulk_create(new_ids)
+        if confirmed_ids:
+            ExternalId.objects.filter(
+                scheme="justwatch", value__in=confirmed_ids, person__isnull=False
+            ).update(last_seen=at)
+        created = Credit.objects.bulk_create(list(new_credits.values()))
+        changes.credits.update(c.pk for c in created)  # type: ignore[union-attr]
+        if moved_credits:
+            Credit.objects.bulk_update(moved_credits, ["order", "source", "seen_at"])
+        if seen_credits:
+            Credit.objects.filter(pk__in=seen_credits).update(seen_at=at)
