@@ -34,6 +34,7 @@ class ImportContext:
     progress: Progress = field(default_factory=Progress)
     seen_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     started: float = field(default_factory=time.perf_counter)
+    cache: dict[Any, Any] = field(default_factory=dict)  # look-ups a format keeps for the run
 
     def __post_init__(self) -> None:
         if not self.changes.source:

@@ -34,6 +34,7 @@ from telly.catalog.models import (
     Sourced,
     Title,
 )
+from telly.catalog.text import name_key
 from telly.importers.context import ImportContext
 
 EPISODIC = ("series", "miniseries")
@@ -72,8 +73,6 @@ def find_title(record: TitleRecord) -> Title | None:
         hit = ExternalId.objects.filter(query, title__isnull=False).select_related("title").first()
         if hit is not None:
             return hit.title
-    from telly.catalog.text import name_key
-
     candidates = Title.objects.filter(
         name_key=name_key(record.name), kind__in=kind_family(record.kind)
     )
@@ -86,17 +85,35 @@ def find_title(record: TitleRecord) -> Title | None:
     return found[0] if len(found) == 1 else None
 
 
-def record_ids(title: Title, ids: dict[str, str], at: dt.datetime) -> None:
-    for scheme, value in ids.items():
-        if not value:
-            continue
-        updated = ExternalId.objects.filter(scheme=scheme, value=value, title__isnull=False).update(
-            last_seen=at
-        )
-        if not updated:
-            ExternalId.objects.create(
-                scheme=scheme, value=value, title=title, first_seen=at, last_seen=at
-            )
+def record_ids(title: Title, ids: dict[str, str], at: dt.datetime, *, new: bool = False) -> None:
+    """Note every id a record carries on its title. ``new``: the title was just created because
+    none of these ids named a title, so they are all new (one INSERT, no look-ups)."""
+    ids = {s: v for s, v in ids.items() if v}
+    if not ids:
+        return
+    if not new:
+        query = Q()
+        for scheme, value in ids.items():
+            query |= Q(scheme=scheme, value=value)
+        known = ExternalId.objects.filter(query, title__isnull=False)
+        have = set(known.values_list("scheme", "value"))
+        if have:
+            known.update(last_seen=at)
+        ids = {s: v for s, v in ids.items() if (s, v) not in have}
+    ExternalId.objects.bulk_create(
+        [
+            ExternalId(scheme=s, value=v, title=title, first_seen=at, last_seen=at)
+            for s, v in ids.items()
+        ]
+    )
+
+
+def genres_named(ctx: ImportContext, names: list[str]) -> list[Genre]:
+    """``Genre.for_names``, remembered for the run (catalogues repeat a few genre lists)."""
+    key = ("genres", tuple(names))
+    if key not in ctx.cache:
+        ctx.cache[key] = Genre.for_names(names)
+    return ctx.cache[key]
 
 
 def upsert_title(ctx: ImportContext, record: TitleRecord) -> Title:
@@ -117,20 +134,27 @@ def upsert_title(ctx: ImportContext, record: TitleRecord) -> Title:
             created_at=at,
             updated_at=at,
         )
-        title.save()
+        # What Title.save() would do, without a search-index row per title: the run announces
+        # its new titles once it commits (ctx.changes), and search takes them in bulk.
+        title.name_key = name_key(title.name)
+        title.slug = title.unique_slug()
+        Title.objects.bulk_create([title])
         changed: list[str] = list(values)
     else:
         # A match by name must not rename or re-kind the title it found.
         values.pop("kind", None)
         changed = title.apply_source(values, source, at)
         title.save()
-    record_ids(title, record.ids, at)
+    record_ids(title, record.ids, at, new=created)
     if record.genres and "genres" not in title.locked_fields:
-        genres = Genre.for_names(record.genres)
+        genres = genres_named(ctx, record.genres)
         have = set(title.genres.values_list("id", flat=True)) if not created else set()
         missing = [g for g in genres if g.id not in have]
         if missing:
-            title.genres.add(*missing)
+            Title.genres.through.objects.bulk_create(
+                [Title.genres.through(title_id=title.pk, genre_id=g.pk) for g in missing],
+                ignore_conflicts=True,
+            )
             changed.append("genres")
     ctx.tally.outcome("title", created, bool(changed))
     assert ctx.changes is not None
