@@ -227,7 +227,9 @@ class SearchIndex:
             return empty
         keep = self.alive[docs]
         if kinds is not None:
-            keep &= np.isin(self.kind[docs], np.fromiter(kinds, dtype=np.uint8))
+            wanted = np.zeros(256, dtype=bool)
+            wanted[list(kinds)] = True
+            keep &= wanted[self.kind[docs]]
         docs, scores = docs[keep], scores[keep]
         # One score per document: the best of its two ways in.
         order = np.lexsort((-scores, docs))
@@ -691,7 +693,16 @@ def _lookup(hashes: np.ndarray, targets: np.ndarray, variants: set[str]) -> np.n
     parts = [targets[a:b] for a, b in zip(lo.tolist(), hi.tolist(), strict=True) if b > a]
     if not parts:
         return np.zeros(0, dtype=np.int32)
-    return np.unique(np.concatenate(parts))
+    return _distinct(np.concatenate(parts))
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` by a sort and a mask: numpy 2.5's ``unique`` (hash-based) took 30
+    times as long, about 1 ms on 10,000 candidates, enough to show in a query's latency."""
+    values = np.sort(values)
+    if len(values) < 2:
+        return values
+    return values[np.concatenate(([True], values[1:] != values[:-1]))]
 
 
 def _neighbourhood(strings: list[str], prefix: int) -> tuple[np.ndarray, np.ndarray]:
