@@ -341,6 +341,8 @@ def _clean_channel_day(
 
 
 def _imdb_id(record: ProgrammeRecord) -> str:
+    if not record.ids:
+        return ""
     for system, value in record.ids.items():
         if "imdb" in system.lower():
             match = IMDB_ID.search(value)
