@@ -29,19 +29,19 @@ class Part:
 class CastWriter:
     def __init__(self, ctx: ImportContext) -> None:
         self.ctx = ctx
-        self._by_key: dict[str, list[int]] | None = None
+        self._by_key: dict[str, list[int | Person]] | None = None
         self._slugs: Slugs | None = None
 
     @property
-    def by_key(self) -> dict[str, list[int]]:
+    def by_key(self) -> dict[str, list[int | Person]]:
         if self._by_key is None:
             self._by_key = defaultdict(list)
             for pk, key in Person.objects.values_list("id", "name_key"):
                 self._by_key[key].append(pk)
         return self._by_key
 
-    def person_id(self, name: str, credited: dict[str, int]) -> int:
-        key = name_key(name)
+    def person(self, name: str, key: str, credited: dict[str, int | Person]) -> int | Person:
+        """A known person's id, or a new Person (saved with the title's credits, in bulk)."""
         if key in credited:
             return credited[key]
         same = self.by_key.get(key, [])
@@ -52,17 +52,15 @@ class CastWriter:
         at = self.ctx.seen_at
         person = Person(
             name=name[:200],
+            name_key=name_key(name[:200]),
             slug=self._slugs.make(make_slug(name, "person")),
             sources={"name": self.ctx.format},
             seen_at=at,
             created_at=at,
             updated_at=at,
         )
-        person.save()
-        self.by_key[key].append(person.pk)
-        self.ctx.tally.created("person")
-        self.ctx.changes.people.add(person.pk)  # type: ignore[union-attr]
-        return person.pk
+        self.by_key[key].append(person)
+        return person
 
     def write(self, title: Title, parts: list[Part]) -> None:
         if not parts:
@@ -71,31 +69,49 @@ class CastWriter:
         assert ctx.changes is not None
         is_new = title.pk in ctx.changes.new_titles
         existing: dict[tuple, Credit] = {}
-        credited: dict[str, int] = {}
+        credited: dict[str, int | Person] = {}
         if not is_new:
             for credit in Credit.objects.filter(title=title).select_related("person"):
                 existing[(credit.person_id, credit.role, credit.character, credit.job)] = credit
                 credited.setdefault(credit.person.name_key, credit.person_id)
+        new_people: list[Person] = []
         new: dict[tuple, Credit] = {}
         for part in parts:
-            pid = self.person_id(part.name, credited)
-            credited.setdefault(name_key(part.name), pid)
-            key = (pid, part.role, part.character[:300], part.job[:100])
-            if key in existing:
+            key = name_key(part.name)
+            found = self.person(part.name, key, credited)
+            if isinstance(found, Person) and found.pk is None:
+                if found not in new_people:
+                    new_people.append(found)
+                person_ref: int = -id(found)  # not saved yet: told apart by identity
+            else:
+                person_ref = found.pk if isinstance(found, Person) else found
+            credited.setdefault(key, found)
+            part_key = (person_ref, part.role, part.character[:300], part.job[:100])
+            if part_key in existing:
                 ctx.tally.unchanged("credit")
                 continue
-            if key in new:
+            if part_key in new:
                 continue
-            new[key] = Credit(
+            credit = Credit(
                 title=title,
-                person_id=pid,
                 role=part.role,
-                character=key[2],
-                job=key[3],
+                character=part_key[2],
+                job=part_key[3],
                 order=part.order,
                 source=ctx.format,
                 seen_at=ctx.seen_at,
             )
+            if isinstance(found, Person):
+                credit.person = found
+            else:
+                credit.person_id = found
+            new[part_key] = credit
+        if new_people:
+            # Person.save() would also write one search-index row each: the run announces
+            # its new people at commit instead.
+            Person.objects.bulk_create(new_people)
+            ctx.tally.created("person", len(new_people))
+            ctx.changes.people.update(p.pk for p in new_people)  # type: ignore[union-attr]
         if new:
             created = Credit.objects.bulk_create(list(new.values()))
             ctx.tally.created("credit", len(created))
