@@ -126,6 +126,7 @@ def test_the_guide_filters_the_demo_channels_by_lineup(client: Client, db: None)
     demo.load(data, lambda message: None)
     sky = client.get("/tv-guide/?platform=sky").content.decode()
     assert "E4" in sky and "BBC ONE Lon" not in sky
+    assert "do not give Sky channel numbers" in sky
     freeview = client.get("/tv-guide/?platform=freeview").content.decode()
     assert freeview.index("BBC ONE Lon") < freeview.index("E4")
     assert Lineup.objects.get(platform="sky").source.endswith("no channel number in it")

@@ -155,7 +155,12 @@ def guide(request: HttpRequest) -> HttpResponse:
         "later": later,
         "today": now_local.date(),
         "platforms": LineupPlatform.choices[:-1],
+        "platform_label": LineupPlatform(platform).label if platform else "",
         "platform": platform,
+        # A line-up whose numbers we do not have (none of the demo's sources gives them):
+        # the page says so instead of leaving the order unexplained.
+        "numbers_unknown": bool(platform)
+        and not any(getattr(c, "guide_number", None) is not None for c, _ in rows),
         "mine": mine,
         "has_my_channels": bool(my_ids),
         "signed_in": my_ids is not None,
