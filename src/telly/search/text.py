@@ -120,12 +120,18 @@ def hash_many(texts: list[str]) -> np.ndarray:
     return (sums >> _SHIFT).astype(np.uint32)
 
 
+_INVERSE = np.uint64(pow(int(_PRIME), -1, 2**64))  # P is odd, so it has one modulo 2**64
+_INVERSE_2 = np.uint64(pow(int(_PRIME), -2, 2**64))
+
+
 def deletion_hashes(heads: list[str], width: int) -> tuple[np.ndarray, np.ndarray]:
     """For strings of at most ``width`` letters: the :func:`hash_many` hash of every string
     made by deleting up to :func:`index_depth` letters, and which string each came from.
 
-    The same as hashing ``deletions(head, index_depth(head))`` for each head, but done a
-    deletion pattern at a time over all heads at once (a build hashes millions of variants).
+    The same as hashing ``deletions(head, index_depth(head))`` for each head (repeats
+    included), but from each head's prefix sums of ``cp[k] * P ** (len - k)``: deleting a
+    letter moves the letters before it one power down (a product with the inverse of P,
+    arithmetic being modulo 2**64), so each variant costs a few operations on whole columns.
     """
     count = len(heads)
     if not count:
@@ -135,23 +141,27 @@ def deletion_hashes(heads: list[str], width: int) -> tuple[np.ndarray, np.ndarra
     points = raw.reshape(count, width).astype(np.uint64)
     lengths = np.fromiter(map(len, heads), dtype=np.int64, count=count)
     depth = np.clip(lengths - 3, 0, 2)
-    patterns: list[tuple[int, ...]] = [()]
-    patterns += [(i,) for i in range(width)]
-    patterns += [(i, j) for i in range(width) for j in range(i + 1, width)]
-    hashes, owners = [], []
-    for pattern in patterns:
-        ok = depth >= len(pattern)
-        if pattern:
-            ok &= lengths > pattern[-1]
-        rows = np.flatnonzero(ok)
-        if not len(rows):
-            continue
-        kept = np.array([k for k in range(width) if k not in pattern], dtype=np.int64)
-        size = lengths[rows] - len(pattern)
-        inside = kept[None, :] < lengths[rows][:, None]
-        exponent = np.clip(size[:, None] - np.arange(len(kept))[None, :], 0, len(_POWERS) - 1)
-        terms = points[rows][:, kept] * _POWERS[exponent] * inside
-        sums = terms.sum(axis=1, dtype=np.uint64) + size.astype(np.uint64) * _PRIME
-        hashes.append((sums >> _SHIFT).astype(np.uint32))
-        owners.append(rows)
-    return np.concatenate(hashes), np.concatenate(owners)
+    exponent = np.clip(lengths[None, :] - np.arange(width)[:, None], 0, len(_POWERS) - 1)
+    before = np.zeros((width + 1, count), dtype=np.uint64)  # before[i]: letters 0..i-1
+    np.cumsum(points.T * _POWERS[exponent], axis=0, out=before[1:])  # padding adds 0
+    total = before[width]
+    size = lengths.astype(np.uint64)
+    hashes = [total + size * _PRIME]
+    owners = [np.arange(count, dtype=np.int64)]
+    one = total + (size - np.uint64(1)) * _PRIME
+    for i in range(width):
+        rows = np.flatnonzero((depth >= 1) & (lengths > i))
+        if len(rows):
+            variant = _INVERSE * before[i] + one - before[i + 1]
+            hashes.append(variant[rows])
+            owners.append(rows)
+    two = total + (size - np.uint64(2)) * _PRIME
+    for i in range(width):
+        for j in range(i + 1, width):
+            rows = np.flatnonzero((depth >= 2) & (lengths > j))
+            if len(rows):
+                middle = before[j] - before[i + 1]
+                variant = _INVERSE_2 * before[i] + _INVERSE * middle + two - before[j + 1]
+                hashes.append(variant[rows])
+                owners.append(rows)
+    return (np.concatenate(hashes) >> _SHIFT).astype(np.uint32), np.concatenate(owners)
