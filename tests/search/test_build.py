@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from telly.catalog.models import CreditRole, Person
 from telly.search import sources
 from telly.search.index import Builder, SearchIndex, _neighbourhood, ranges
-from telly.search.text import deletions, hash_many, index_depth, tokens
+from telly.search.text import deletion_hashes, deletions, hash_many, index_depth, tokens
 
 from .conftest import cast, make_title
 
@@ -101,3 +101,15 @@ def test_a_text_holding_the_separator_is_still_read_right():
     tok, counts = builder.texts_ids(texts)
     assert counts.tolist() == [2, 2, 0, 2]
     assert [builder.words[i] for i in tok] == ["elle", "argent", "a", "b", "nick", "nelson"]
+
+
+@given(st.lists(st.text(min_size=1, max_size=8).filter(lambda t: "\x00" not in t), max_size=10))
+@settings(max_examples=200, deadline=None)
+def test_deletion_hashes_are_the_hashes_of_the_deletions(heads):
+    hashes, owners = deletion_hashes(heads, 8)
+    expected = {
+        (int(h), i)
+        for i, head in enumerate(heads)
+        for h in hash_many(sorted(deletions(head, index_depth(head))))
+    }
+    assert set(zip(hashes.tolist(), owners.tolist(), strict=True)) == expected
