@@ -1,6 +1,13 @@
+"""The ASGI entry point. Once Django is loaded, everything it made so far (settings, URL
+resolvers, models, templates) is moved out of the garbage collector's sight with
+``gc.freeze()``: those objects live as long as the process, and otherwise every full collection
+walks them all again, a pause in whichever request triggers it."""
+
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "telly.settings")
 application = get_asgi_application()
+gc.freeze()
