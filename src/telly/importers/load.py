@@ -34,7 +34,7 @@ from telly.catalog.models import (
     Sourced,
     Title,
 )
-from telly.catalog.text import name_key
+from telly.catalog.text import make_slug, name_key
 from telly.importers.context import ImportContext
 
 EPISODIC = ("series", "miniseries")
@@ -78,11 +78,17 @@ def find_title(record: TitleRecord) -> Title | None:
     )
     if record.year:
         candidates = candidates.filter(Q(year=record.year) | Q(year__isnull=True))
-    # A title that already carries an id of the same scheme with another value is another title.
-    for scheme, _value in ids:
-        candidates = candidates.exclude(external_ids__scheme=scheme)
-    found = list(candidates[:2])
-    return found[0] if len(found) == 1 else None
+    found = list(candidates.values_list("pk", flat=True))
+    if found and ids:
+        # A title that already carries an id of the same scheme with another value is another
+        # title (asked apart: most names have no candidate, and then one query is enough).
+        other = set(
+            ExternalId.objects.filter(
+                title_id__in=found, scheme__in=[s for s, _ in ids]
+            ).values_list("title_id", flat=True)
+        )
+        found = [pk for pk in found if pk not in other]
+    return Title.objects.get(pk=found[0]) if len(found) == 1 else None
 
 
 def record_ids(title: Title, ids: dict[str, str], at: dt.datetime, *, new: bool = False) -> None:
@@ -116,6 +122,17 @@ def genres_named(ctx: ImportContext, names: list[str]) -> list[Genre]:
     return ctx.cache[key]
 
 
+def title_slug(ctx: ImportContext, title: Title) -> str:
+    """``Title.unique_slug`` with the taken slugs read once per run instead of once per title."""
+    from telly.importers.imdb.people import Slugs
+
+    slugs = ctx.cache.get("title-slugs")
+    if slugs is None:
+        slugs = ctx.cache["title-slugs"] = Slugs(set(Title.objects.values_list("slug", flat=True)))
+    base = make_slug(title.name)
+    return slugs.make(base, f"{base}-{title.year}" if title.year else "", f"{base}-{title.kind}")
+
+
 def upsert_title(ctx: ImportContext, record: TitleRecord) -> Title:
     at, source = ctx.seen_at, ctx.format
     title = find_title(record)
@@ -137,7 +154,7 @@ def upsert_title(ctx: ImportContext, record: TitleRecord) -> Title:
         # What Title.save() would do, without a search-index row per title: the run announces
         # its new titles once it commits (ctx.changes), and search takes them in bulk.
         title.name_key = name_key(title.name)
-        title.slug = title.unique_slug()
+        title.slug = title_slug(ctx, title)
         Title.objects.bulk_create([title])
         changed: list[str] = list(values)
     else:

@@ -34,14 +34,20 @@ def upsert_offer(
 ) -> Offer:
     """One offer per title × provider × region × monetisation × quality; a re-import refreshes
     ``last_seen`` and changes only what the source now says differently."""
-    offer = Offer.objects.filter(
-        title=title,
-        season__isnull=True,
-        provider=provider,
-        region=region,
-        monetization=monetization,
-        quality=quality,
-    ).first()
+    key = ("offer", title.pk, provider.pk, region, monetization, quality)
+    made: set[tuple] = ctx.cache.setdefault("offers-made", set())
+    offer: Offer | None
+    if title.pk in ctx.changes.new_titles and key not in made:
+        offer = None  # a title this run created has only the offers this run made
+    else:
+        offer = Offer.objects.filter(
+            title=title,
+            season__isnull=True,
+            provider=provider,
+            region=region,
+            monetization=monetization,
+            quality=quality,
+        ).first()
     values: dict[str, Any] = {
         "seasons": sorted(set(seasons or [])),
         "price": price,
@@ -54,7 +60,7 @@ def upsert_offer(
         k: v for k, v in values.items() if v not in (None, "") and not (k == "seasons" and not v)
     }
     created = offer is None
-    if created:
+    if offer is None:
         offer = Offer(
             title=title,
             provider=provider,
@@ -69,6 +75,7 @@ def upsert_offer(
             last_seen=ctx.seen_at,
         )
         offer.save()
+        made.add(key)
         changed = True
     else:
         changed = bool(offer.apply_source(values, ctx.format, ctx.seen_at))
