@@ -50,6 +50,7 @@ slow-deps: venv
 	$(BIN)/python -m pip install -q -e '.[dev,slow]'
 
 bench: venv
+	$(BIN)/python -m pip install -q -e '.[dev,bench]'
 	$(BIN)/python -m bench.run $(BENCH)
 
 clean:
