@@ -5,6 +5,7 @@ gets its default instead of breaking the import."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -73,18 +74,20 @@ class BulkWriter:
                     copy.write_row(row + defaults)
                     n += 1
             return n
-        marks = ", ".join(["%s"] * len(columns))
-        sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"
+        # The sqlite3 cursor itself: Django's wrapper would rewrite the query and tee the rows
+        # for every batch.
+        sql = f"INSERT INTO {table} ({cols}) VALUES ({', '.join(['?'] * len(columns))})"
         batch: list[tuple] = []
         with connection.cursor() as cursor:
+            raw = cursor.cursor
             for row in rows:
                 batch.append(row + defaults)
                 if len(batch) >= BATCH:
-                    cursor.executemany(sql, batch)
+                    sqlite3.Cursor.executemany(raw, sql, batch)
                     n += len(batch)
                     batch = []
             if batch:
-                cursor.executemany(sql, batch)
+                sqlite3.Cursor.executemany(raw, sql, batch)
                 n += len(batch)
         return n
 

@@ -159,7 +159,7 @@ def line_pattern(*fields: str) -> re.Pattern[str]:
     return re.compile("^" + "\t".join(fields) + r"\r?$", re.M | re.A)
 
 
-CHUNK = 1 << 22  # characters read and matched at a time
+CHUNK = 1 << 20  # characters read and matched at a time
 
 type Careful = Callable[[int, list[str | None]], tuple[str, ...] | None]
 
@@ -204,11 +204,12 @@ def fast_rows(
                     text, rest = rest, ""
                 else:
                     break
-                lines = text.split("\n")
-                if lines[-1] == "":
-                    lines.pop()
+                count = text.count("\n") + (not text.endswith("\n"))
                 found = pattern.findall(text)
-                if len(found) != len(lines):
+                if len(found) != count:
+                    lines = text.split("\n")
+                    if lines[-1] == "":
+                        lines.pop()
                     found = []
                     for i, raw in enumerate(lines, n + 1):
                         line = raw.rstrip("\r")
@@ -225,8 +226,8 @@ def fast_rows(
                             row = careful(i, [None if v == "\\N" else v for v in fields])
                         if row is not None:
                             found.append(row)
-                n += len(lines)
-                counted(len(lines))
+                n += count
+                counted(count)
                 yield found
     except UnicodeDecodeError:
         raise _bad_line(path) from None
