@@ -483,9 +483,12 @@ class TitleLoader:
         from django.db import connection
 
         with connection.cursor() as cursor:
+            # One grouped count joined in (a correlated count per season took seconds at scale).
+            # Every season this run made has at least one episode: it was made for one.
             cursor.execute(
-                "UPDATE catalog_season SET episode_count = (SELECT COUNT(*) FROM catalog_episode e "
-                "WHERE e.season_id = catalog_season.id) WHERE id >= %s",
+                "UPDATE catalog_season SET episode_count = c.n FROM (SELECT season_id, COUNT(*) AS n "
+                "FROM catalog_episode WHERE season_id >= %s GROUP BY season_id) AS c "
+                "WHERE catalog_season.id = c.season_id",
                 [self.first_new_season],
             )
 
