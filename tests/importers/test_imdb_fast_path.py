@@ -114,3 +114,16 @@ def test_a_crlf_file_takes_the_fast_path(tmp_path: Path) -> None:
     assert rows[0] == ("1001", "1000", "1", "1") and len(rows) == 15 and not rejected
     run, _ = import_path(directory, "imdb")
     assert run.counts["episode"]["created"] == 15
+
+
+def test_an_unsorted_episode_file_joins_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(files, "CHUNK", 200)  # title.episode read in many small chunks
+    directory = catalogue(tmp_path / "shuffled", 40)
+    episodes = directory / "title.episode.tsv"
+    header, *lines = episodes.read_text().splitlines(keepends=True)
+    episodes.write_text(header + "".join(reversed(lines)))
+    run, _ = import_path(directory, "imdb")
+    assert run.counts["episode"]["created"] == 120 and run.counts["episode"]["skipped"] == 0
+    assert Episode.objects.filter(title__name="Show 7", season_number=1, number=3).exists()

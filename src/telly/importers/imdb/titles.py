@@ -107,17 +107,17 @@ def read_ratings(ctx: ImportContext, path: Path) -> dict[int, tuple[str, int]]:
 
 class EpisodeIndex:
     """title.episode rows looked up by tconst, read in step with title.basics (both sorted by
-    tconst, as IMDb ships them); rows read ahead are held until asked for, so an unsorted file
-    costs memory, never correctness."""
+    tconst, as IMDb ships them) a chunk at a time; rows read ahead are held until asked for, so
+    an unsorted file costs memory, never correctness."""
 
     def __init__(self, ctx: ImportContext, path: Path | None) -> None:
         self.ctx, self.path = ctx, path
         self.ahead: dict[int, tuple[int, int | None, int | None]] = {}
-        self.rows: Iterator | None = self._read(path) if path else None
-        self.last = -1
+        self.chunks: Iterator[list[tuple[str, ...]]] | None = self._read(path) if path else None
+        self.top = -1  # the largest tconst read so far
         self.sorted = True
 
-    def _read(self, path: Path) -> Iterator[tuple[int, int, int | None, int | None]]:
+    def _read(self, path: Path) -> Iterator[list[tuple[str, ...]]]:
         ctx = self.ctx
 
         def careful(line: int, f: list[str | None]) -> tuple[str, ...] | None:
@@ -140,37 +140,40 @@ class EpisodeIndex:
                 return None
             return f[0][2:], f[1][2:], season or "", number or ""
 
-        for batch in fast_rows(path, "title.episode", EPISODES, careful, ctx.row_read):
-            for tconst, parent, season, number in batch:
-                yield (
-                    int(tconst),
-                    int(parent),
-                    int(season) if season else None,
-                    int(number) if number else None,
-                )
+        return fast_rows(path, "title.episode", EPISODES, careful, ctx.row_read)
+
+    def _more(self) -> bool:
+        """Read the next chunk into ``ahead``; False at the end of the file."""
+        chunk = next(self.chunks, None) if self.chunks is not None else None
+        if chunk is None:
+            self.chunks = None
+            return False
+        rows = {
+            int(t): (int(p), int(s) if s else None, int(n) if n else None) for t, p, s, n in chunk
+        }
+        if rows:
+            keys = list(rows)
+            if keys[0] <= self.top or sorted(keys) != keys:
+                self.sorted = False
+            self.top = max(self.top, max(keys))
+            self.ahead.update(rows)
+        return True
 
     def get(self, tconst: int) -> tuple[int, int | None, int | None] | None:
-        if tconst in self.ahead:
-            return self.ahead.pop(tconst)
-        if self.rows is None:
-            return None
-        for t, parent, season, number in self.rows:
-            if t < self.last:
-                self.sorted = False
-            self.last = t
-            if t == tconst:
-                return parent, season, number
-            self.ahead[t] = (parent, season, number)
-            if t > tconst and self.sorted:
-                return None
-        self.rows = None
+        found = self.ahead.pop(tconst, None)
+        if found is not None:
+            return found
+        # Read on while the row may still come: past it in a sorted file, to the end otherwise.
+        while (tconst > self.top or not self.sorted) and self._more():
+            found = self.ahead.pop(tconst, None)
+            if found is not None:
+                return found
         return None
 
     def leftover(self) -> int:
         """title.episode rows whose episode title.basics never named."""
-        if self.rows is not None:
-            for t, parent, season, number in self.rows:
-                self.ahead[t] = (parent, season, number)
+        while self._more():
+            pass
         return len(self.ahead)
 
 
