@@ -8,11 +8,8 @@ from functools import cache
 
 import pycountry
 
-from telly.catalog.models import Credit, ExternalId, Person, Title
-from telly.catalog.text import name_key
 from telly.importers.context import ImportContext
 from telly.importers.errors import BadInput
-from telly.importers.load import upsert_person
 from telly.importers.offers import must
 from telly.streaming.models import Provider
 from telly.streaming.providers import ProviderResolver
@@ -76,40 +73,3 @@ def python_list(raw: str) -> list[str]:
     except (ValueError, SyntaxError):
         return []
     return [str(v) for v in value] if isinstance(value, list) else []
-
-
-def person_on_title(
-    ctx: ImportContext, title: Title, name: str, ids: dict[str, str] | None = None
-) -> Person:
-    """A person named in a catalogue: by id if one is known, else the person of that name already
-    credited on this title, else (for a name without ids) the only person of that name, else a
-    new person. The ids the
-    catalogue gives are recorded on whoever it turns out to be."""
-    ids = {k: v for k, v in (ids or {}).items() if v}
-    if (
-        ids
-        and ExternalId.objects.filter(
-            person__isnull=False, scheme__in=list(ids), value__in=list(ids.values())
-        ).exists()
-    ):
-        return upsert_person(ctx, name, ids)
-    key = name_key(name)
-    credited = (
-        Credit.objects.filter(title=title, person__name_key=key).select_related("person").first()
-    )
-    person = credited.person if credited is not None else None
-    if person is None and not ids:
-        # Without ids a name is all we have; with ids, another id is another person.
-        same = list(Person.objects.filter(name_key=key)[:2])
-        person = same[0] if len(same) == 1 else None
-    if person is None:
-        return upsert_person(ctx, name, ids)
-    for scheme, value in ids.items():
-        ExternalId.objects.get_or_create(
-            scheme=scheme,
-            value=value,
-            person=person,
-            defaults={"first_seen": ctx.seen_at, "last_seen": ctx.seen_at},
-        )
-    ctx.tally.unchanged("person")
-    return person

@@ -146,8 +146,8 @@ class CreditRow:
 def run_credits(ctx: ImportContext, header: list[str]) -> None:
     """credits.csv: Kaggle names the columns person_id,id (title); one copy renamed them id,title_id.
 
-    Rows are resolved a batch at a time (a few queries per batch, not per row) with the same
-    rules as ``person_on_title`` and ``upsert_credit``, applied row after row in memory."""
+    Rows are resolved a batch at a time (a few queries per batch, not per row); the rules
+    (``CreditBatch``) are applied row after row in memory, so a batch boundary changes nothing."""
     person_col, title_col = ("person_id", "id") if "person_id" in header else ("id", "title_id")
     batch = CreditBatch(ctx)
     rows: list[CreditRow] = []
@@ -179,10 +179,10 @@ def run_credits(ctx: ImportContext, header: list[str]) -> None:
 class CreditBatch:
     """People and credits of credits.csv rows, a batch at a time.
 
-    For each row, as ``person_on_title`` would: the person who holds its JustWatch id, else the
-    person of that name already credited on the title, else (for a row without an id) the only
-    person of that name, else a new person; then the credit, created or confirmed as
-    ``upsert_credit`` would. Writes go out in bulk (``bulk_create``/``update``), and what changed
+    For each row: the person who holds its JustWatch id, else the person of that name already
+    credited on the title, else (for a row without an id) the only person of that name, else a
+    new person; the ids a row gives are recorded on whoever it turns out to be. Then the credit,
+    created or confirmed as ``load.upsert_credit`` would. Writes go out in bulk, and what changed
     is announced through ``ctx.changes`` for search to pick up after the commit."""
 
     def __init__(self, ctx: ImportContext) -> None:
