@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -58,8 +59,8 @@ def count_rows(directory: Path, names: tuple[str, ...]) -> int:
     return total
 
 
-def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, int, str]:
-    """(wall seconds, peak RSS in MiB, stdout) of one child process."""
+def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int, str]:
+    """(wall seconds, CPU seconds, peak RSS in MiB, stdout) of one child process."""
     import tempfile
 
     started = time.perf_counter()
@@ -72,7 +73,7 @@ def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, int, str]:
         if code != 0:
             err.seek(0)
             raise SystemExit(f"{' '.join(cmd[:3])} failed ({code}):\n{err.read().decode()[-3000:]}")
-    return wall, usage.ru_maxrss // 1024, stdout
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024, stdout
 
 
 # The import as `telly import DIR --format imdb --json` runs it, minus the listeners of
@@ -96,10 +97,14 @@ def telly_import(directory: Path, env: dict[str, str]) -> dict:
         [*TELLY, "migrate", "--noinput", "-v", "0", "--skip-checks"], env=env, check=True
     )
     # A fresh interpreter per measurement so its peak RSS is the import's alone.
-    wall, peak, stdout = run_measured([sys.executable, "-c", DRIVER, str(directory)], env)
+    load = os.getloadavg()[0]
+    wall, cpu, peak, stdout = run_measured([sys.executable, "-c", DRIVER, str(directory)], env)
     summary = json.loads(stdout.strip().splitlines()[-1])
     return {
         "wall_s": round(wall, 2),
+        "cpu_s": round(cpu, 2),  # the import process's own; a database server's is not in it
+        "load_before": round(load, 2),
+        "load_after": round(os.getloadavg()[0], 2),
         "import_s": summary["files"][0]["committed_in"],
         "peak_rss_mib": peak,
         "rows_read": summary["rows"],
@@ -108,12 +113,16 @@ def telly_import(directory: Path, env: dict[str, str]) -> dict:
 
 
 def sqlite_part(directory: Path, limit_rows: int) -> dict:
+    load = os.getloadavg()[0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(
         [sys.executable, str(SHARED / "bench" / "sqlite_ingest_limit.py"), str(directory)],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    limit_cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     match = re.search(r"(\d+) rows in ([\d.]+)s", out)
     assert match, out
     limit_rate = int(match[1]) / float(match[2])
@@ -126,6 +135,8 @@ def sqlite_part(directory: Path, limit_rows: int) -> dict:
     return {
         "limit_rows_per_s": round(limit_rate),
         "limit_output": out.strip(),
+        "limit_cpu_s": round(limit_cpu, 2),
+        "limit_load_before": round(load, 2),
         **result,
         "rows_per_s": round(rate),
         "ratio": round(rate / limit_rate, 3),
