@@ -9,6 +9,9 @@ from django.utils.text import slugify
 
 _ARTICLES = ("the ", "a ", "an ")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+# Most names, once lower-cased, are plain words and single spaces: then folding changes nothing
+# and the slug is the words joined by dashes (what slugify would make), found without the work.
+_PLAIN = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
 
 
 def fold(text: str) -> str:
@@ -21,7 +24,10 @@ def fold(text: str) -> str:
     if not text.isascii():  # ASCII has nothing to decompose (and names mostly are)
         text = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.lower().replace("&", " and ")
+    text = text.lower()
+    if _PLAIN.fullmatch(text):
+        return text
+    text = text.replace("&", " and ")
     return " ".join(_NON_WORD.split(text)).strip()
 
 
@@ -46,7 +52,9 @@ def make_slug(text: str, fallback: str = "untitled") -> str:
     if not folded.isascii():
         folded = unicodedata.normalize("NFKD", folded)
         folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return (slugify(folded) or fallback)[:80].strip("-") or fallback
+    lowered = folded.lower()
+    slug = lowered.replace(" ", "-") if _PLAIN.fullmatch(lowered) else slugify(folded)
+    return (slug or fallback)[:80].strip("-") or fallback
 
 
 def slug_prefix_range(base: str) -> tuple[str, str]:

@@ -14,6 +14,19 @@ from django.db import connection, models
 BATCH = 5000
 
 
+def sql_literal(value: Any) -> str | None:
+    """A constant as SQLite reads it in a statement; None when it is not a plain constant."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    return None
+
+
 class BulkWriter:
     def __init__(self) -> None:
         self.vendor = connection.vendor
@@ -78,13 +91,18 @@ class BulkWriter:
                     n += 1
             return n
         # The sqlite3 cursor itself: Django's wrapper would rewrite the query and tee the rows
-        # for every batch.
-        sql = f"INSERT INTO {table} ({cols}) VALUES ({', '.join(['?'] * len(columns))})"
-        batch: list[tuple] = []
+        # for every batch. Defaults go in the statement, so rows are bound as they come.
+        sql, pad = self.sqlite_insert(model, given)
         with connection.cursor() as cursor:
             raw = cursor.cursor
+            batch = rows if isinstance(rows, list) and not pad else None
+            if batch is not None:
+                for start in range(0, len(batch), BATCH):
+                    sqlite3.Cursor.executemany(raw, sql, batch[start : start + BATCH])
+                return len(batch)
+            batch = []
             for row in rows:
-                batch.append(row + defaults)
+                batch.append(row + pad)
                 if len(batch) >= BATCH:
                     sqlite3.Cursor.executemany(raw, sql, batch)
                     n += len(batch)
@@ -93,6 +111,20 @@ class BulkWriter:
                 sqlite3.Cursor.executemany(raw, sql, batch)
                 n += len(batch)
         return n
+
+    def sqlite_insert(
+        self, model: type[models.Model], given: Sequence[str], verb: str = "INSERT"
+    ) -> tuple[str, tuple[Any, ...]]:
+        """(SQL, what to add to each row): the defaults are written into the statement as
+        literals when they all can be (then nothing is added), else bound with every row."""
+        columns, defaults = self.columns(model, given)
+        table = connection.ops.quote_name(model._meta.db_table)
+        cols = ", ".join(connection.ops.quote_name(c) for c in columns)
+        literals = [lit for lit in map(sql_literal, defaults) if lit is not None]
+        if len(literals) == len(defaults):
+            marks = ", ".join(["?"] * len(given) + literals)
+            return f"{verb} INTO {table} ({cols}) VALUES ({marks})", ()
+        return f"{verb} INTO {table} ({cols}) VALUES ({', '.join(['?'] * len(columns))})", defaults
 
     def update(
         self, model: type[models.Model], set_columns: Sequence[str], rows: list[tuple]

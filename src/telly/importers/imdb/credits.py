@@ -6,6 +6,7 @@ Principals of episodes are not kept (a credit belongs to a title); they are coun
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 from django.db import connection
@@ -129,13 +130,11 @@ class CreditLoader:
         if self.writer.vendor == "sqlite":
             # IMDb rarely lists one part twice for a title out of order; let the unique
             # constraint drop such a repeat instead of failing the file.
-            columns, defaults = self.writer.columns(Credit, CREDIT_COLUMNS)
-            cols = ", ".join(connection.ops.quote_name(c) for c in columns)
+            sql, pad = self.writer.sqlite_insert(Credit, CREDIT_COLUMNS, "INSERT OR IGNORE")
             with connection.cursor() as cursor:
                 before = cursor.connection.total_changes
-                cursor.executemany(
-                    f"INSERT OR IGNORE INTO catalog_credit ({cols}) VALUES ({', '.join(['%s'] * len(columns))})",
-                    [row + defaults for row in batch],
+                sqlite3.Cursor.executemany(
+                    cursor.cursor, sql, [row + pad for row in batch] if pad else batch
                 )
                 inserted = cursor.connection.total_changes - before
         else:
