@@ -6,14 +6,21 @@ from typing import Any
 
 from telly.catalog.signals import Changes, changes_committed
 
+TASK_IDS = 20_000  # ids of one kind per task: a fortnight of listings becomes several small tasks
+
 
 def on_changes(sender: Any, changes: Changes, **kwargs: Any) -> None:
+    """Queue the evaluation of what changed, in tasks of at most ``TASK_IDS`` ids of a kind, so
+    a big import neither makes one huge payload nor keeps a single worker busy alone."""
     from telly.alerts.evaluate import ALERTING_FIELDS, changes_to_json
     from telly.alerts.tasks import evaluate_changes
 
     data = changes_to_json(changes)
-    if any(data[name] for name in ALERTING_FIELDS):
-        evaluate_changes.enqueue(data)
+    longest = max(len(data[name]) for name in ALERTING_FIELDS)
+    for start in range(0, longest, TASK_IDS):
+        part = {"source": data["source"]}
+        part.update({name: data[name][start : start + TASK_IDS] for name in ALERTING_FIELDS})
+        evaluate_changes.enqueue(part)
 
 
 def connect() -> None:
