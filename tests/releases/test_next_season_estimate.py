@@ -84,3 +84,22 @@ def test_mirrored_dates_follow_the_catalogue_when_a_season_changes_or_goes(autum
         .values_list("season_number", "date")
     )
     assert premieres == {1: dt.date(2019, 9, 24), 2: dt.date(2020, 9, 22), 4: dt.date(2022, 10, 4)}
+
+
+@time_machine.travel(dt.datetime(2023, 3, 1, 12, tzinfo=dt.UTC))
+def test_an_announced_next_season_without_a_date_is_still_estimated(autumn_show):
+    autumn_show.seasons.create(number=5)
+    refresh_titles([autumn_show.pk])
+    assert queries.next_season_estimate(autumn_show).season_number == 5
+
+
+@time_machine.travel(dt.datetime(2023, 3, 1, 12, tzinfo=dt.UTC))
+def test_no_estimate_when_later_seasons_are_known_but_their_dates_are_not(autumn_show):
+    refresh_titles([autumn_show.pk])
+    assert queries.next_season_estimate(autumn_show) is not None
+    # Seasons 5 and 6 are listed without dates: season 5 has come and gone, the history is
+    # missing dates, and an estimate for season 5 would be a guess about the past.
+    autumn_show.seasons.create(number=5)
+    autumn_show.seasons.create(number=6)
+    refresh_titles([autumn_show.pk])
+    assert queries.next_season_estimate(autumn_show) is None

@@ -64,3 +64,14 @@ def test_the_panel_takes_a_fixed_number_of_queries(autumn_show, rf):
         data = title_panel(rf.get("/"), autumn_show)
     assert data is not None
     assert len(queries) == 1
+
+
+def test_an_old_estimate_whose_window_has_passed_says_so(client, autumn_show):
+    with time_machine.travel(dt.datetime(2023, 3, 1, 12, tzinfo=dt.UTC)):
+        refresh_titles([autumn_show.pk])
+        fresh = client.get(autumn_show.get_absolute_url()).content.decode()
+    with time_machine.travel(dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)):
+        later = client.get(autumn_show.get_absolute_url()).content.decode()
+    assert "window has passed" not in fresh
+    assert "Estimated on 1 Mar 2023 from what was known then." in later
+    assert "That window has passed, and no date has reached Telly since." in later

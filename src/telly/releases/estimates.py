@@ -126,7 +126,10 @@ def _refresh_one(title: Title, estimator: Estimator, today: dt.date) -> _One:
 
     aired = [s for s in seasons if s.premiere and s.premiere <= today]
     next_number = aired[-1].number + 1 if aired else None
-    estimable = next_number is not None and title.status in ESTIMABLE
+    # A later season already in the catalogue means this history is missing dates (season
+    # ``next_number`` has come and gone), not that it is still to come: no estimate then.
+    known_later = next_number is not None and any(s.number > next_number for s in seasons)
+    estimable = next_number is not None and title.status in ESTIMABLE and not known_later
     announced = _announced_premiere(events, next_number) if next_number else None
     for estimate in (e for e in events if e.is_estimate and e.replaced_by_id is None):
         dated = _announced_premiere(events, estimate.season_number)
