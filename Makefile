@@ -48,6 +48,8 @@ lint: venv
 
 slow-deps: venv
 	$(BIN)/python -m pip install -q -e '.[dev,slow]'
+	@command -v npm >/dev/null || { echo "npm is needed for axe-core (the accessibility checker): install Node.js and npm"; exit 1; }
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/axe axe-core@4
 
 bench: venv
 	$(BIN)/python -m pip install -q -e '.[dev,bench]'
