@@ -13,6 +13,33 @@ import pytest
 from telly.listings.models import Airing, Channel, Lineup, LineupPlatform
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
+# What the model holds of an airing that XMLTV carries: export then import must give it back.
+ROUND_TRIP = (
+    "raw_title",
+    "raw_subtitle",
+    "description",
+    "season_number",
+    "episode_number",
+    "episode_total",
+    "part_number",
+    "part_total",
+    "year",
+    "categories",
+    "credits",
+    "rating",
+    "programme_id",
+    "series_id",
+    "is_new",
+    "is_premiere",
+    "is_finale",
+    "is_repeat",
+    "is_live",
+    "has_subtitles",
+    "has_audio_description",
+    "has_signing",
+    "is_hd",
+)
+
 XMLTV_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tv SYSTEM "xmltv.dtd">\n'
 
 
