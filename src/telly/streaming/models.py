@@ -182,11 +182,13 @@ class Monetization(models.TextChoices):
 class OfferQuerySet(models.QuerySet["Offer"]):
     def available(self, region: str, at: dt.datetime | None = None) -> OfferQuerySet:
         """Offers in ``region`` valid at ``at`` (now by default)."""
+        return self.filter(region=region).current(at)
+
+    def current(self, at: dt.datetime | None = None) -> OfferQuerySet:
+        """Offers in any region valid at ``at`` (now by default)."""
         at = at or timezone.now()
-        return (
-            self.filter(region=region)
-            .filter(Q(available_from__isnull=True) | Q(available_from__lte=at))
-            .filter(Q(available_until__isnull=True) | Q(available_until__gt=at))
+        return self.filter(Q(available_from__isnull=True) | Q(available_from__lte=at)).filter(
+            Q(available_until__isnull=True) | Q(available_until__gt=at)
         )
 
     def leaving_before(self, until: dt.datetime, at: dt.datetime | None = None) -> OfferQuerySet:

@@ -451,17 +451,19 @@ def better_known_regions(
     """Regions where the guide knows more streaming titles than in ``region``, most first, as
     ``(region, titles)``; empty when ``region`` itself is well covered."""
     at = at or timezone.now()
+    # A well-covered region (every busy page) stops after THIN_REGION titles; only a thin one
+    # pays for counting every region.
+    titles_here = Offer.objects.available(region, at).values("title_id").distinct()
+    if titles_here[:THIN_REGION].count() >= THIN_REGION:
+        return []
     rows = (
-        Offer.objects.filter(Q(available_until__isnull=True) | Q(available_until__gt=at))
-        .filter(Q(available_from__isnull=True) | Q(available_from__lte=at))
+        Offer.objects.current(at)
         .values("region")
         .annotate(n=Count("title_id", distinct=True))
         .order_by("-n", "region")
     )
     counts = {row["region"]: row["n"] for row in rows}
     here = counts.get(region, 0)
-    if here >= THIN_REGION:
-        return []
     return [(code, n) for code, n in counts.items() if n > here and code != region][:most]
 
 
