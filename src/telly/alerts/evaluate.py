@@ -395,21 +395,21 @@ def evaluate(changes: Changes, now: dt.datetime | None = None) -> list[int]:
     """Make the alerts these changes call for; returns the ids of the new (or rescheduled) rows."""
     now = now or timezone.now()
     made: list[int] = []
-    for part in _split(changes):
+    for part in split_changes(changes, IN_CHUNK):
         made.extend(_evaluate_part(part, now))
     return sorted(set(made))
 
 
-def _split(changes: Changes) -> list[Changes]:
-    """The change in parts of at most IN_CHUNK ids per kind of row, so that every query's
-    IN (...) stays within SQLite's limit however big the import was."""
+def split_changes(changes: Changes, size: int) -> list[Changes]:
+    """The change in parts of at most ``size`` ids per kind of row: bounded task payloads, and
+    every query's IN (...) within SQLite's limit however big the import was."""
     fields = {name: sorted(getattr(changes, name)) for name in CHANGE_FIELDS}
     longest = max((len(ids) for ids in fields.values()), default=0)
     parts = []
-    for start in range(0, max(longest, 1), IN_CHUNK):
+    for start in range(0, max(longest, 1), size):
         part = Changes(source=changes.source)
         for name, ids in fields.items():
-            setattr(part, name, set(ids[start : start + IN_CHUNK]))
+            setattr(part, name, set(ids[start : start + size]))
         parts.append(part)
     return parts
 

@@ -12,15 +12,13 @@ TASK_IDS = 20_000  # ids of one kind per task: a fortnight of listings becomes s
 def on_changes(sender: Any, changes: Changes, **kwargs: Any) -> None:
     """Queue the evaluation of what changed, in tasks of at most ``TASK_IDS`` ids of a kind, so
     a big import neither makes one huge payload nor keeps a single worker busy alone."""
-    from telly.alerts.evaluate import ALERTING_FIELDS, changes_to_json
+    from telly.alerts.evaluate import ALERTING_FIELDS, changes_to_json, split_changes
     from telly.alerts.tasks import evaluate_changes
 
-    data = changes_to_json(changes)
-    longest = max(len(data[name]) for name in ALERTING_FIELDS)
-    for start in range(0, longest, TASK_IDS):
-        part = {"source": data["source"]}
-        part.update({name: data[name][start : start + TASK_IDS] for name in ALERTING_FIELDS})
-        evaluate_changes.enqueue(part)
+    for part in split_changes(changes, TASK_IDS):
+        data = changes_to_json(part)
+        if any(data[name] for name in ALERTING_FIELDS):
+            evaluate_changes.enqueue(data)
 
 
 def connect() -> None:
