@@ -12,6 +12,7 @@ from typing import Any
 from django.db import connection, models
 
 BATCH = 5000
+Fixed = tuple[tuple[str, Any], ...]
 
 
 def sql_literal(value: Any) -> str | None:
@@ -25,6 +26,11 @@ def sql_literal(value: Any) -> str | None:
     if isinstance(value, str):
         return "'" + value.replace("'", "''") + "'"
     return None
+
+
+def provenance(sources: str, at: Any) -> Fixed:
+    """The ``Sourced`` columns of rows one run creates: the same in every row."""
+    return (("sources", sources), ("seen_at", at), ("created_at", at), ("updated_at", at))
 
 
 class BulkWriter:
@@ -54,17 +60,20 @@ class BulkWriter:
         return connection.ops.adapt_datetimefield_value(value)
 
     def columns(
-        self, model: type[models.Model], given: Sequence[str]
+        self, model: type[models.Model], given: Sequence[str], fixed: Fixed = ()
     ) -> tuple[list[str], tuple[Any, ...]]:
-        """All concrete columns: ``given`` first, then the rest with their field defaults."""
-        key = (model, tuple(given))
+        """All concrete columns: ``given`` first, then the ``fixed`` ones (the same value in every
+        row, e.g. the source and the run's time), then the rest with their field defaults. The
+        values returned are those to add to each row: fixed values, then defaults."""
+        key = (model, tuple(given), fixed)
         if key not in self._columns:  # type: ignore[comparison-overlap]
+            named = {*given, *(c for c, _ in fixed)}
             rest = [
                 f
                 for f in model._meta.concrete_fields
-                if f.column not in given and not f.primary_key
+                if f.column not in named and not f.primary_key
             ]
-            defaults = []
+            defaults = [v for _, v in fixed]
             for f in rest:
                 value = f.get_default()
                 if isinstance(f, models.JSONField):
@@ -72,12 +81,22 @@ class BulkWriter:
                 elif isinstance(f, models.DateTimeField) and value is not None:
                     value = self.db_time(value)
                 defaults.append(value)
-            self._columns[key] = ([*given, *(f.column for f in rest)], tuple(defaults))  # type: ignore[index]
+            self._columns[key] = (  # type: ignore[index]
+                [*given, *(c for c, _ in fixed), *(f.column for f in rest)],
+                tuple(defaults),
+            )
         return self._columns[key]  # type: ignore[index]
 
-    def insert(self, model: type[models.Model], given: Sequence[str], rows: Iterable[tuple]) -> int:
-        """Insert rows whose values are in the order of ``given``; returns how many."""
-        columns, defaults = self.columns(model, given)
+    def insert(
+        self,
+        model: type[models.Model],
+        given: Sequence[str],
+        rows: Iterable[tuple],
+        fixed: Fixed = (),
+    ) -> int:
+        """Insert rows whose values are in the order of ``given``, with the ``fixed`` (column,
+        value) pairs the same in every row; returns how many."""
+        columns, defaults = self.columns(model, given, fixed)
         table = connection.ops.quote_name(model._meta.db_table)
         cols = ", ".join(connection.ops.quote_name(c) for c in columns)
         n = 0
@@ -91,8 +110,10 @@ class BulkWriter:
                     n += 1
             return n
         # The sqlite3 cursor itself: Django's wrapper would rewrite the query and tee the rows
-        # for every batch. Defaults go in the statement, so rows are bound as they come.
-        sql, pad = self.sqlite_insert(model, given)
+        # for every batch. Fixed values and defaults go in the statement, so rows are bound as
+        # they come: binding the same long strings (provenance, times) row after row cost more
+        # than everything else SQLite does for a row.
+        sql, pad = self.sqlite_insert(model, given, fixed=fixed)
         with connection.cursor() as cursor:
             raw = cursor.cursor
             batch = rows if isinstance(rows, list) and not pad else None
@@ -113,11 +134,16 @@ class BulkWriter:
         return n
 
     def sqlite_insert(
-        self, model: type[models.Model], given: Sequence[str], verb: str = "INSERT"
+        self,
+        model: type[models.Model],
+        given: Sequence[str],
+        verb: str = "INSERT",
+        fixed: Fixed = (),
     ) -> tuple[str, tuple[Any, ...]]:
-        """(SQL, what to add to each row): the defaults are written into the statement as
-        literals when they all can be (then nothing is added), else bound with every row."""
-        columns, defaults = self.columns(model, given)
+        """(SQL, what to add to each row): fixed values and defaults are written into the
+        statement as literals when they all can be (then nothing is added), else bound with
+        every row."""
+        columns, defaults = self.columns(model, given, fixed)
         table = connection.ops.quote_name(model._meta.db_table)
         cols = ", ".join(connection.ops.quote_name(c) for c in columns)
         literals = [lit for lit in map(sql_literal, defaults) if lit is not None]

@@ -20,7 +20,7 @@ from telly.importers.imdb.titles import TitleLoader
 
 CAST = {"actor", "actress", "self"}
 PRINCIPALS = line_pattern(r"tt(\d+)", r"(\d{1,5})", r"nm(\d+)", TEXT, TEXT, LAST)
-CREDIT_COLUMNS = ("title_id", "person_id", "role", "character", "job", "order", "source", "seen_at")
+CREDIT_COLUMNS = ("title_id", "person_id", "role", "character", "job", "order")
 
 
 def characters(raw: str | None) -> str:
@@ -44,7 +44,7 @@ class CreditLoader:
 
     def load(self, path: Path) -> None:
         ctx, writer = self.ctx, self.writer
-        at = writer.db_time(ctx.seen_at)
+        self.fixed = (("source", SOURCE), ("seen_at", writer.db_time(ctx.seen_at)))
         title_ids, person_ids, new_titles = self.titles.ids, self.people.ids, self.titles.new_titles
         batch: list[tuple] = []
         known: list[tuple] = []
@@ -90,8 +90,6 @@ class CreditLoader:
                         characters(chars),
                         "",
                         int(ordering),
-                        SOURCE,
-                        at,
                     )
                 else:
                     job_name = (job or (category or "crew").replace("_", " ")).strip()
@@ -102,8 +100,6 @@ class CreditLoader:
                         "",
                         job_name[:1].upper() + job_name[1:100],
                         int(ordering),
-                        SOURCE,
-                        at,
                     )
                 if title_id in new_titles:
                     if title_id != group_title:
@@ -130,7 +126,9 @@ class CreditLoader:
         if self.writer.vendor == "sqlite":
             # IMDb rarely lists one part twice for a title out of order; let the unique
             # constraint drop such a repeat instead of failing the file.
-            sql, pad = self.writer.sqlite_insert(Credit, CREDIT_COLUMNS, "INSERT OR IGNORE")
+            sql, pad = self.writer.sqlite_insert(
+                Credit, CREDIT_COLUMNS, "INSERT OR IGNORE", self.fixed
+            )
             with connection.cursor() as cursor:
                 before = cursor.connection.total_changes
                 sqlite3.Cursor.executemany(
@@ -138,7 +136,7 @@ class CreditLoader:
                 )
                 inserted = cursor.connection.total_changes - before
         else:
-            inserted = self.writer.insert(Credit, CREDIT_COLUMNS, batch)
+            inserted = self.writer.insert(Credit, CREDIT_COLUMNS, batch, self.fixed)
         self.ctx.tally.created("credit", inserted)
         self.ctx.tally.add("credit", "skipped", len(batch) - inserted)
 

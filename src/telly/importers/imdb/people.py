@@ -9,7 +9,7 @@ from pathlib import Path
 from telly.catalog.models import ExternalId, Person
 from telly.catalog.text import make_slug, name_key
 from telly.importers.context import ImportContext
-from telly.importers.imdb.bulk import BATCH, BulkWriter, IdBlock
+from telly.importers.imdb.bulk import BATCH, BulkWriter, Fixed, IdBlock, provenance
 from telly.importers.imdb.files import NAME, TEXT, YEAR, fast_rows, is_id, is_year, line_pattern
 
 SOURCE = "imdb"
@@ -32,13 +32,14 @@ PERSON_COLUMNS = (
     "birth_year",
     "death_year",
     "known_for",
-    "sources",
-    "seen_at",
-    "created_at",
-    "updated_at",
 )
 NAMES = line_pattern(r"nm(\d+)", NAME, YEAR, YEAR, TEXT, r"[^\t\r\n]*")
-EXTID_COLUMNS = ("scheme", "value", "title_id", "person_id", "first_seen", "last_seen")
+PERSON_EXTID_COLUMNS = ("value", "person_id")
+TITLE_EXTID_COLUMNS = ("value", "title_id")
+
+
+def extid_fixed(at: object) -> Fixed:
+    return (("scheme", SOURCE), ("first_seen", at), ("last_seen", at))
 
 
 # People's names repeat a lot (first and last names recombine): remember their derived forms.
@@ -94,9 +95,10 @@ class PersonLoader:
 
     def load(self, path: Path) -> None:
         ctx, writer = self.ctx, self.writer
-        at = writer.db_time(ctx.seen_at)
-        sources = json.dumps(
-            dict.fromkeys(("name", "birth_year", "death_year", "known_for"), SOURCE)
+        self.at = at = writer.db_time(ctx.seen_at)
+        self.fixed = provenance(
+            json.dumps(dict.fromkeys(("name", "birth_year", "death_year", "known_for"), SOURCE)),
+            at,
         )
         block = IdBlock(writer, Person)
         people: list[tuple] = []
@@ -151,13 +153,9 @@ class PersonLoader:
                         values["birth_year"],
                         values["death_year"],
                         known_for,
-                        sources,
-                        at,
-                        at,
-                        at,
                     )
                 )
-                extids.append(("imdb", "nm" + nconst, None, pk, at, at))
+                extids.append(("nm" + nconst, pk))
                 if len(people) >= BATCH:
                     self._flush(people, extids)
                     people, extids = [], []
@@ -166,8 +164,8 @@ class PersonLoader:
 
     def _flush(self, people: list[tuple], extids: list[tuple]) -> None:
         if people:
-            self.writer.insert(Person, PERSON_COLUMNS, people)
-            self.writer.insert(ExternalId, EXTID_COLUMNS, extids)
+            self.writer.insert(Person, PERSON_COLUMNS, people, self.fixed)
+            self.writer.insert(ExternalId, PERSON_EXTID_COLUMNS, extids, extid_fixed(self.at))
             self.ctx.tally.created("person", len(people))
             if len(self.changed) < 200_000:
                 self.changed.update(p[0] for p in people)

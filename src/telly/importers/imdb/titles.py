@@ -11,7 +11,7 @@ from pathlib import Path
 from telly.catalog.models import Episode, ExternalId, Genre, Season, Title
 from telly.catalog.text import make_slug, name_key
 from telly.importers.context import ImportContext
-from telly.importers.imdb.bulk import BATCH, BulkWriter, IdBlock
+from telly.importers.imdb.bulk import BATCH, BulkWriter, IdBlock, provenance
 from telly.importers.imdb.files import (
     LAST,
     NAME,
@@ -24,7 +24,7 @@ from telly.importers.imdb.files import (
     is_year,
     line_pattern,
 )
-from telly.importers.imdb.people import EXTID_COLUMNS, SOURCE, Slugs
+from telly.importers.imdb.people import SOURCE, TITLE_EXTID_COLUMNS, Slugs, extid_fixed
 
 KINDS = {
     "tvSeries": "series",
@@ -51,12 +51,8 @@ TITLE_COLUMNS = (
     "runtime",
     "rating",
     "votes",
-    "sources",
-    "seen_at",
-    "created_at",
-    "updated_at",
 )
-SEASON_COLUMNS = ("id", "title_id", "number", "sources", "seen_at", "created_at", "updated_at")
+SEASON_COLUMNS = ("id", "title_id", "number")
 EPISODE_COLUMNS = (
     "title_id",
     "season_id",
@@ -66,10 +62,6 @@ EPISODE_COLUMNS = (
     "air_at",
     "air_precision",
     "runtime",
-    "sources",
-    "seen_at",
-    "created_at",
-    "updated_at",
 )
 TYPES = "|".join(sorted({*KINDS, *NOT_IN_GUIDE, "tvEpisode"}))
 BASICS = line_pattern(r"tt(\d+)", f"({TYPES})", NAME, TEXT, r"([^\t\n]*)", YEAR, YEAR, SMALL, LAST)
@@ -248,24 +240,30 @@ class TitleLoader:
     def load(self, path: Path, episode_path: Path | None) -> None:
         ctx, writer = self.ctx, self.writer
         at = self.at
-        title_sources = json.dumps(
-            dict.fromkeys(
-                (
-                    "kind",
-                    "name",
-                    "original_name",
-                    "year",
-                    "end_year",
-                    "runtime",
-                    "rating",
-                    "votes",
-                    "genres",
-                ),
-                SOURCE,
-            )
+        title_fixed = provenance(
+            json.dumps(
+                dict.fromkeys(
+                    (
+                        "kind",
+                        "name",
+                        "original_name",
+                        "year",
+                        "end_year",
+                        "runtime",
+                        "rating",
+                        "votes",
+                        "genres",
+                    ),
+                    SOURCE,
+                )
+            ),
+            at,
         )
-        episode_sources = json.dumps(dict.fromkeys(("name", "air_at", "runtime"), SOURCE))
-        season_sources = json.dumps({"number": SOURCE})
+        episode_fixed = provenance(
+            json.dumps(dict.fromkeys(("name", "air_at", "runtime"), SOURCE)), at
+        )
+        season_fixed = provenance(json.dumps({"number": SOURCE}), at)
+        extid_fixed_ = extid_fixed(at)
         title_block, season_block = IdBlock(writer, Title), IdBlock(writer, Season)
         index = EpisodeIndex(ctx, episode_path)
         titles: list[tuple] = []
@@ -281,17 +279,17 @@ class TitleLoader:
         def flush() -> None:
             nonlocal titles, extids, links, seasons, episodes
             if titles:
-                writer.insert(Title, TITLE_COLUMNS, titles)
+                writer.insert(Title, TITLE_COLUMNS, titles, title_fixed)
                 ctx.tally.created("title", len(titles))
             if extids:
-                writer.insert(ExternalId, EXTID_COLUMNS, extids)
+                writer.insert(ExternalId, TITLE_EXTID_COLUMNS, extids, extid_fixed_)
             if links:
                 writer.insert(Title.genres.through, ("title_id", "genre_id"), links)
             if seasons:
-                writer.insert(Season, SEASON_COLUMNS, seasons)
+                writer.insert(Season, SEASON_COLUMNS, seasons, season_fixed)
                 ctx.tally.created("season", len(seasons))
             if episodes:
-                writer.insert(Episode, EPISODE_COLUMNS, episodes)
+                writer.insert(Episode, EPISODE_COLUMNS, episodes, episode_fixed)
                 ctx.tally.created("episode", len(episodes))
                 self.episodes_created += len(episodes)
             titles, extids, links, seasons, episodes = [], [], [], [], []
@@ -313,7 +311,7 @@ class TitleLoader:
                 if self.first_new_season is None:
                     self.first_new_season = season_id
                 self.seasons[(title_id, season)] = season_id
-                seasons.append((season_id, title_id, season, season_sources, at, at, at))
+                seasons.append((season_id, title_id, season))
             air = None
             if year:
                 air = year_instants.get(int(year))
@@ -330,10 +328,6 @@ class TitleLoader:
                 air,
                 "year" if air else "day",
                 int(runtime) if runtime else None,
-                episode_sources,
-                at,
-                at,
-                at,
             )
 
         def careful(line: int, f: list[str | None]) -> tuple[str, ...] | None:
@@ -426,7 +420,7 @@ class TitleLoader:
                         # Matched by name + year + kind: remember the IMDb id; never match it twice.
                         del self.by_name[(key, year, kind in EPISODIC)]
                         ids[number] = pk
-                        extids.append(("imdb", "tt" + tconst, pk, None, at, at))
+                        extids.append(("tt" + tconst, pk))
                 if pk is not None:
                     matched.append((pk, values, genre_ids))
                     if len(matched) >= 2000:
@@ -451,13 +445,9 @@ class TitleLoader:
                         values["runtime"],
                         rating,
                         votes,
-                        title_sources,
-                        at,
-                        at,
-                        at,
                     )
                 )
-                extids.append(("imdb", "tt" + tconst, pk, None, at, at))
+                extids.append(("tt" + tconst, pk))
                 links.extend((pk, g) for g in genre_ids)
                 if len(titles) >= BATCH:
                     flush()
