@@ -4,15 +4,22 @@ gets its default instead of breaking the import."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import queue
 import sqlite3
-from collections.abc import Iterable, Sequence
+import sys
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 from django.db import connection, models
 
 BATCH = 5000
 Fixed = tuple[tuple[str, Any], ...]
+Job = tuple[Callable[[sqlite3.Connection], Any], Callable[[Any], None] | None]
+SWITCH_INTERVAL = 0.0002  # seconds (see BulkWriter.in_background)
 
 
 def sql_literal(value: Any) -> str | None:
@@ -33,10 +40,132 @@ def provenance(sources: str, at: Any) -> Fixed:
     return (("sources", sources), ("seen_at", at), ("created_at", at), ("updated_at", at))
 
 
+class Background:
+    """SQLite's side of a bulk load on a second core. Each batch goes to SQLite as one
+    ``INSERT ... SELECT ... FROM json_each(?)`` statement run by a writer thread: while SQLite
+    builds pages and B-trees the GIL is free, so the next rows are parsed at the same time.
+    (``executemany`` cannot overlap: it takes the GIL back to bind every row.)
+
+    The writer thread owns the connection while the load runs; every query Django makes on it
+    meanwhile first waits until the queued statements are done (``sync``), so the two threads
+    never use it at once. An error in the writer is raised in the loading thread at its next
+    batch or wait, and the load's transaction then rolls back as it would have anyway."""
+
+    def __init__(self, raw: sqlite3.Connection) -> None:
+        self.raw = raw
+        self.jobs: queue.Queue[Job | None] = queue.Queue(maxsize=8)
+        self.done: list[tuple[Callable[[Any], None], Any]] = []
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._work, name="telly-bulk-writer", daemon=True)
+        self.thread.start()
+
+    def _work(self) -> None:
+        while True:
+            job = self.jobs.get()
+            try:
+                if job is None:
+                    return
+                if self.error is None:
+                    work, then = job
+                    result = work(self.raw)
+                    if then is not None:
+                        self.done.append((then, result))
+            except BaseException as exc:  # handed to the loading thread
+                self.error = exc
+            finally:
+                self.jobs.task_done()
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
+
+    def submit(self, sql: str, params: tuple, then: Callable[[int], None] | None = None) -> None:
+        """Queue a statement; ``then(rows it changed)`` runs in the loading thread later."""
+
+        def work(raw: sqlite3.Connection) -> int:
+            before = raw.total_changes
+            raw.execute(sql, params)
+            return raw.total_changes - before
+
+        self.call(work, then)
+
+    def call(
+        self, work: Callable[[sqlite3.Connection], Any], then: Callable[[Any], None] | None
+    ) -> None:
+        """Queue ``work(connection)``; ``then(its result)`` runs in the loading thread at the
+        next ``sync``."""
+        self._raise()
+        self.jobs.put((work, then))
+
+    def sync(self) -> None:
+        """Wait until every queued statement ran; then report their results and errors."""
+        self.jobs.join()
+        done, self.done = self.done, []
+        for then, changes in done:
+            then(changes)
+        self._raise()
+
+    def stop(self) -> None:
+        """End the thread. After an error elsewhere, the statements still queued are skipped."""
+        if self.thread.is_alive():
+            self.jobs.put(None)
+            self.thread.join()
+
+
 class BulkWriter:
     def __init__(self) -> None:
         self.vendor = connection.vendor
         self._columns: dict[type[models.Model], tuple[list[str], tuple[Any, ...]]] = {}
+        self.background: Background | None = None
+
+    @contextlib.contextmanager
+    def in_background(self) -> Iterator[None]:
+        """Run the SQLite side of the load on a writer thread (see ``Background``); nothing
+        changes on other databases, or on an SQLite too old for ``->>`` (3.38)."""
+        if self.vendor != "sqlite" or sqlite3.sqlite_version_info < (3, 38):
+            yield
+            return
+        connection.ensure_connection()
+        background = Background(connection.connection)
+
+        def wait_first(execute: Callable, sql: str, params: Any, many: bool, context: Any) -> Any:
+            background.sync()
+            return execute(sql, params, many, context)
+
+        self.background = background
+        # The writer wants the GIL back after each statement; by default a busy parsing thread
+        # keeps it for up to 5 ms first, which for short statements is longer than they took.
+        switch = sys.getswitchinterval()
+        sys.setswitchinterval(SWITCH_INTERVAL)
+        failed = True
+        try:
+            with connection.execute_wrapper(wait_first):
+                yield
+                background.sync()
+            failed = False
+        finally:
+            self.background = None
+            sys.setswitchinterval(switch)
+            if failed:
+                background.error = background.error or RuntimeError("load failed")
+            background.stop()
+
+    def sync(self) -> None:
+        if self.background is not None:
+            self.background.sync()
+
+    def check_keys(self, tables: Sequence[str], path: Path) -> None:
+        """Check the foreign keys of ``tables`` (queued behind their rows with a writer thread);
+        a dangling one fails the import."""
+        from telly.importers.runner import dangling_keys, raise_dangling
+
+        if self.background is not None:
+            self.background.call(
+                lambda raw: dangling_keys(tables, raw), lambda found: raise_dangling(path, found)
+            )
+        else:
+            raise_dangling(path, dangling_keys(tables))
 
     def bigger_cache(self) -> int | None:
         """SQLite keeps 2 MB of pages by default: unique indexes over hundreds of thousands of
@@ -113,6 +242,8 @@ class BulkWriter:
         # for every batch. Fixed values and defaults go in the statement, so rows are bound as
         # they come: binding the same long strings (provenance, times) row after row cost more
         # than everything else SQLite does for a row.
+        if self.background is not None:
+            return self.submit(model, given, rows, fixed)
         sql, pad = self.sqlite_insert(model, given, fixed=fixed)
         with connection.cursor() as cursor:
             raw = cursor.cursor
@@ -131,6 +262,37 @@ class BulkWriter:
             if batch:
                 sqlite3.Cursor.executemany(raw, sql, batch)
                 n += len(batch)
+        return n
+
+    def submit(
+        self,
+        model: type[models.Model],
+        given: Sequence[str],
+        rows: Iterable[tuple],
+        fixed: Fixed = (),
+        verb: str = "INSERT",
+        then: Callable[[int, int], None] | None = None,
+    ) -> int:
+        """Queue rows for the writer thread, a batch per statement; ``then(rows, inserted)``
+        is called for each batch once it ran. Returns how many rows were queued."""
+        assert self.background is not None
+        columns, defaults = self.columns(model, given, fixed)
+        literals = [sql_literal(v) for v in defaults]
+        if None in literals:  # a default SQLite cannot take as a constant: bind it per row
+            rows = (row + defaults for row in rows)
+            given, literals = columns, []
+        table = connection.ops.quote_name(model._meta.db_table)
+        cols = ", ".join(connection.ops.quote_name(c) for c in columns)
+        picks = ", ".join([f"value ->> {i}" for i in range(len(given))] + literals)  # type: ignore[list-item]
+        sql = f"{verb} INTO {table} ({cols}) SELECT {picks} FROM json_each(?)"
+        n = 0
+        batch = rows if isinstance(rows, list) else list(rows)
+        for start in range(0, len(batch), BATCH):
+            part = batch[start : start + BATCH]
+            size = len(part)
+            done = None if then is None else (lambda changes, size=size: then(size, changes))
+            self.background.submit(sql, (json.dumps(part, ensure_ascii=False),), done)
+            n += size
         return n
 
     def sqlite_insert(
@@ -158,6 +320,7 @@ class BulkWriter:
         """``rows`` are (*values for set_columns, id)."""
         if not rows:
             return
+        self.sync()
         table = connection.ops.quote_name(model._meta.db_table)
         sets = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in set_columns)
         with connection.cursor() as cursor:
@@ -198,8 +361,14 @@ class IdBlock:
 
     def take(self) -> int:
         if self.next >= self.end:
-            # Rows of the last block may still be buffered, so never go below its end.
-            self.next = max(self.writer.reserve_ids(self.model, self.block), self.end)
+            if self.end and self.writer.vendor == "sqlite":
+                # The load holds SQLite's write lock and every new row of this table takes its
+                # id from here: the next block follows on (no query, which would also wait for
+                # the rows still queued).
+                self.next = self.end
+            else:
+                # Rows of the last block may still be buffered, so never go below its end.
+                self.next = max(self.writer.reserve_ids(self.model, self.block), self.end)
             self.end = self.next + self.block
         value = self.next
         self.next += 1
@@ -215,8 +384,8 @@ class DeferredIndexes:
 
     def __init__(self, writer: BulkWriter, tables: list[str]) -> None:
         self.writer, self.tables = writer, tables
-        self.dropped: list[str] = []
-        self.foreign_keys: list[str] = []
+        self.dropped: list[tuple[str, str]] = []  # (table, CREATE INDEX ...)
+        self.foreign_keys: list[tuple[str, str]] = []  # (table, ALTER TABLE ... ADD ...)
 
     def _indexes(self, table: str) -> list[tuple[str, str]]:
         if self.writer.vendor == "sqlite":
@@ -237,7 +406,7 @@ class DeferredIndexes:
             for table in self.tables:
                 for name, sql in self._indexes(table):
                     cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-                    self.dropped.append(sql)
+                    self.dropped.append((table, sql))
             if self.writer.vendor == "postgresql":
                 # PostgreSQL checks a deferred foreign key with one trigger call per row at
                 # commit; adding the constraint back checks all rows in one join instead.
@@ -252,19 +421,33 @@ class DeferredIndexes:
                             f"ALTER TABLE {quoted} DROP CONSTRAINT {connection.ops.quote_name(name)}"
                         )
                         self.foreign_keys.append(
-                            f"ALTER TABLE {quoted} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}"
+                            (
+                                table,
+                                f"ALTER TABLE {quoted} ADD CONSTRAINT "
+                                f"{connection.ops.quote_name(name)} {definition}",
+                            )
                         )
 
-    def restore(self) -> None:
+    def restore(self, tables: Sequence[str] | None = None) -> None:
+        """Rebuild what was set aside, for ``tables`` (default: all). With a writer thread the
+        builds are queued behind the rows, so they run while the next file is parsed."""
+        indexes = [sql for table, sql in self.dropped if tables is None or table in tables]
+        keys = [sql for table, sql in self.foreign_keys if tables is None or table in tables]
+        self.dropped = [(t, s) for t, s in self.dropped if tables is not None and t not in tables]
+        self.foreign_keys = [
+            (t, s) for t, s in self.foreign_keys if tables is not None and t not in tables
+        ]
+        if self.writer.background is not None:
+            for sql in indexes:
+                self.writer.background.submit(sql, ())
+            return
         with connection.cursor() as cursor:
             if self.writer.vendor == "postgresql":
                 # Deferred foreign-key checks must fire before PostgreSQL builds an index.
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for sql in self.dropped:
+            for sql in indexes:
                 cursor.execute(sql)
-            for sql in self.foreign_keys:
+            for sql in keys:
                 cursor.execute(sql)
             if self.writer.vendor == "postgresql":
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        self.foreign_keys = []
-        self.dropped = []

@@ -123,6 +123,12 @@ class CreditLoader:
     def _insert(self, batch: list[tuple]) -> None:
         if not batch:
             return
+        if self.writer.background is not None:
+            # The unique constraint drops a repeated part (see below); counted once it ran.
+            self.writer.submit(
+                Credit, CREDIT_COLUMNS, batch, self.fixed, "INSERT OR IGNORE", self._count
+            )
+            return
         if self.writer.vendor == "sqlite":
             # IMDb rarely lists one part twice for a title out of order; let the unique
             # constraint drop such a repeat instead of failing the file.
@@ -137,8 +143,11 @@ class CreditLoader:
                 inserted = cursor.connection.total_changes - before
         else:
             inserted = self.writer.insert(Credit, CREDIT_COLUMNS, batch, self.fixed)
+        self._count(len(batch), inserted)
+
+    def _count(self, rows: int, inserted: int) -> None:
         self.ctx.tally.created("credit", inserted)
-        self.ctx.tally.add("credit", "skipped", len(batch) - inserted)
+        self.ctx.tally.add("credit", "skipped", rows - inserted)
 
     def _merge(self, rows_: list[tuple]) -> None:
         """Credits of titles the database already had: add missing parts, keep the rest."""

@@ -556,7 +556,10 @@ class TitleLoader:
             if episode is None:
                 sid = self.seasons.get((tid, season))
                 if sid is None:
+                    # From the block: an id the database hands out could be one the block
+                    # has reserved for the new series' seasons.
                     season_obj = Season.objects.create(
+                        id=season_block.take(),
                         title_id=tid,
                         number=season,
                         sources={"number": SOURCE},
