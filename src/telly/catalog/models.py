@@ -146,7 +146,8 @@ class Title(Sourced):
     name = models.CharField(max_length=300)
     original_name = models.CharField(max_length=300, blank=True)
     slug = models.SlugField(max_length=100, unique=True)
-    name_key = models.CharField(max_length=200, db_index=True, editable=False)
+    # Looked up through the (name_key, year) index below.
+    name_key = models.CharField(max_length=200, editable=False)
     year = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="First year of release"
     )
@@ -253,7 +254,10 @@ class AirPrecision(models.TextChoices):
 
 
 class Episode(Sourced):
-    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="episodes")
+    # No index of its own: the unique (title, season_number, number) index starts with it.
+    title = models.ForeignKey(
+        Title, on_delete=models.CASCADE, related_name="episodes", db_index=False
+    )
     season = models.ForeignKey(
         Season, on_delete=models.CASCADE, related_name="episodes", null=True, blank=True
     )
@@ -328,8 +332,14 @@ class CreditRole(models.TextChoices):
 class Credit(models.Model):
     """A person's part in a title: cast with the character played, or crew with the job."""
 
-    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="credits")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="credits")
+    # Neither key has an index of its own: the unique part index starts with the title, the
+    # (person, role) index with the person.
+    title = models.ForeignKey(
+        Title, on_delete=models.CASCADE, related_name="credits", db_index=False
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="credits", db_index=False
+    )
     role = models.CharField(max_length=4, choices=CreditRole.choices, default=CreditRole.CAST)
     character = models.CharField(max_length=300, blank=True)
     job = models.CharField(max_length=100, blank=True, help_text="Crew job, e.g. Director")

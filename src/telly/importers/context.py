@@ -35,11 +35,6 @@ class ImportContext:
     seen_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     started: float = field(default_factory=time.perf_counter)
     cache: dict[Any, Any] = field(default_factory=dict)  # look-ups a format keeps for the run
-    # SQLite's per-row foreign-key checks are off for this load (runner.foreign_keys_off):
-    # ``unchecked_keys`` says so; a format that checks the tables it wrote itself sets
-    # ``keys_checked``, else the runner checks the whole database before committing.
-    unchecked_keys: bool = False
-    keys_checked: bool = False
 
     def __post_init__(self) -> None:
         if not self.changes.source:

@@ -43,9 +43,6 @@ class Format:
     description: str = ""
     needs_region: bool = False  # the file does not say its region: --region is required
     reads_directory: bool = False  # PATH may be a directory of this format's files
-    # True when a load is big enough that SQLite should check foreign keys once, after it,
-    # rather than look up the parents of every row as it goes (see runner.import_path).
-    bulk: Callable[[ImportContext], bool] | None = None
 
 
 _REGISTRY: dict[str, Format] = {}

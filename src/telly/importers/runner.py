@@ -4,11 +4,11 @@ transaction, record counts and rejects, and announce what changed once it has co
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from telly.catalog.signals import Changes, announce
@@ -87,14 +87,10 @@ def import_path(
         progress=progress or Progress(),
     )
     started = time.perf_counter()
-    unchecked = False
     try:
         ctx.progress.start(f"{fmt.name} {path.name}", None)
-        unchecked = ctx.unchecked_keys = fmt.bulk is not None and foreign_keys_off(fmt.bulk, ctx)
         with transaction.atomic():
             fmt.run(ctx)
-            if unchecked and not ctx.keys_checked:
-                raise_dangling(path, dangling_keys())
             # Registered first, so it runs first after the commit: the ingest's own time.
             transaction.on_commit(
                 lambda: setattr(run, "committed_in", time.perf_counter() - started)
@@ -109,9 +105,6 @@ def import_path(
     else:
         run.status = RunStatus.PARTIAL if ctx.tally.total("rejected") else RunStatus.OK
     finally:
-        if unchecked:
-            with connection.cursor() as cursor:
-                cursor.execute("PRAGMA foreign_keys = ON")
         ctx.progress.stop()
         run.duration = time.perf_counter() - started
         run.finished_at = timezone.now()
@@ -121,39 +114,6 @@ def import_path(
         run.rejects = ctx.tally.rejects
         run.save()
     return run, ctx
-
-
-def foreign_keys_off(bulk: Callable[[ImportContext], bool], ctx: ImportContext) -> bool:
-    """SQLite looks up the parent of every row it inserts (two B-tree searches for an episode).
-    A bulk load instead switches that off, which SQLite allows only outside a transaction, and
-    checks every key once before it commits (``check_foreign_keys``). Inside a transaction
-    (tests, a caller's atomic block) the keys stay checked row by row."""
-    if connection.vendor != "sqlite" or connection.in_atomic_block or not bulk(ctx):
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA foreign_keys = OFF")
-    return True
-
-
-def dangling_keys(tables: Iterable[str] | None = None, cursor: Any = None) -> list[tuple]:
-    """Rows whose foreign keys point at nothing (at most 5 per table): every key of ``tables``
-    (default: the whole database) checked in one pass per table. ``cursor`` may be a raw
-    sqlite3 connection or cursor (a bulk writer's thread)."""
-    if cursor is None:
-        with connection.cursor() as own:
-            return dangling_keys(tables, own)
-    found: list[tuple] = []
-    for table in tables if tables is not None else [None]:
-        target = f"({connection.ops.quote_name(table)})" if table else ""
-        found.extend(cursor.execute(f"PRAGMA foreign_key_check{target}").fetchmany(5))
-    return found
-
-
-def raise_dangling(path: Path, found: list[tuple]) -> None:
-    """A dangling key fails the import (so it rolls back) instead of being committed."""
-    if found:
-        where = ", ".join(f"{table} row {rowid} → {parent}" for table, rowid, parent, _ in found)
-        raise BadInput(path, None, f"rows point at rows that do not exist: {where}")
 
 
 def sync_run(

@@ -3,15 +3,8 @@ title.principals), as ``.tsv`` or ``.tsv.gz``, one file or a directory of them."
 
 from telly.importers.formats import Format, register
 from telly.importers.imdb.files import sniff
-from telly.importers.imdb.run import is_bulk, run
+from telly.importers.imdb.run import run
 
 register(
-    Format(
-        "imdb",
-        sniff,
-        run,
-        "IMDb dataset TSVs (a file or a directory)",
-        reads_directory=True,
-        bulk=is_bulk,
-    )
+    Format("imdb", sniff, run, "IMDb dataset TSVs (a file or a directory)", reads_directory=True)
 )

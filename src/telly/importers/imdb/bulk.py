@@ -11,7 +11,6 @@ import sqlite3
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 from django.db import connection, models
@@ -154,18 +153,6 @@ class BulkWriter:
     def sync(self) -> None:
         if self.background is not None:
             self.background.sync()
-
-    def check_keys(self, tables: Sequence[str], path: Path) -> None:
-        """Check the foreign keys of ``tables`` (queued behind their rows with a writer thread);
-        a dangling one fails the import."""
-        from telly.importers.runner import dangling_keys, raise_dangling
-
-        if self.background is not None:
-            self.background.call(
-                lambda raw: dangling_keys(tables, raw), lambda found: raise_dangling(path, found)
-            )
-        else:
-            raise_dangling(path, dangling_keys(tables))
 
     def bigger_cache(self) -> int | None:
         """SQLite keeps 2 MB of pages by default: unique indexes over hundreds of thousands of

@@ -57,19 +57,13 @@ def run(ctx: ImportContext) -> None:
             titles.load(files["title.basics"], files.get("title.episode"))
         elif titles.ratings:
             titles.apply_ratings_only()
-        before_credits = [t for t in TABLES if t != Credit._meta.db_table]
         if deferred is not None:
             # Built while title.principals is read; credits go in after them.
-            deferred.restore(before_credits)
-        if ctx.unchecked_keys:
-            writer.check_keys(before_credits, ctx.path)
+            deferred.restore([t for t in TABLES if t != Credit._meta.db_table])
         if "title.principals" in files:
             CreditLoader(ctx, writer, titles, people).load(files["title.principals"])
         if deferred is not None:
             deferred.restore()
-        if ctx.unchecked_keys:
-            writer.check_keys([Credit._meta.db_table], ctx.path)
-            ctx.keys_checked = True
     titles.count_episodes_per_season()
     writer.restore_cache(cache)
     titles.announce()
@@ -81,12 +75,6 @@ TABLES = [
     for m in (Title, Season, Episode, Person, Credit, ExternalId, Title.genres.through)
 ]
 BIG_LOAD_ROWS = 50_000
-
-
-def is_bulk(ctx: ImportContext) -> bool:
-    """A load big next to what the database holds: indexes and foreign keys are better built
-    and checked once at the end."""
-    return wants_deferred_indexes(ctx, locate(ctx.path).get("title.basics"))
 
 
 def wants_deferred_indexes(ctx: ImportContext, basics: Path | None) -> bool:
