@@ -82,14 +82,14 @@ def test_a_statement_failing_on_the_writer_thread_fails_the_import_and_keeps_not
     tmp_path: Path, small_batches: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     directory = catalogue(tmp_path / "imdb", 60)
-    real_dumps = bulk.json.dumps
+    real_payload = bulk.payload
     calls = {"n": 0}
 
-    def broken_after_a_while(rows, **kwargs):  # type: ignore[no-untyped-def]
+    def broken_after_a_while(rows):  # type: ignore[no-untyped-def]
         calls["n"] += 1
-        return "[not json" if calls["n"] == 25 else real_dumps(rows, **kwargs)
+        return "[not json" if calls["n"] == 25 else real_payload(rows)
 
-    monkeypatch.setattr(bulk.json, "dumps", broken_after_a_while)
+    monkeypatch.setattr(bulk, "payload", broken_after_a_while)
     with pytest.raises(Exception, match="JSON"):
         import_path(directory, "imdb", options={"defer_indexes": True})
     assert calls["n"] >= 25

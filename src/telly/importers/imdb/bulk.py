@@ -34,9 +34,16 @@ def sql_literal(value: Any) -> str | None:
     return None
 
 
-def provenance(sources: str, at: Any) -> Fixed:
-    """The ``Sourced`` columns of rows one run creates: the same in every row."""
+def provenance(fields: Iterable[str], source: str, at: Any) -> Fixed:
+    """The ``Sourced`` columns of rows one run creates, the same in every row: each of
+    ``fields`` came from ``source`` (compact JSON: it is on every row), seen at ``at``."""
+    sources = json.dumps(dict.fromkeys(fields, source), separators=(",", ":"))
     return (("sources", sources), ("seen_at", at), ("created_at", at), ("updated_at", at))
+
+
+def payload(rows: list[tuple]) -> str:
+    """A batch as the one parameter of ``json_each``."""
+    return json.dumps(rows, ensure_ascii=False)
 
 
 class Background:
@@ -278,7 +285,7 @@ class BulkWriter:
             part = batch[start : start + BATCH]
             size = len(part)
             done = None if then is None else (lambda changes, size=size: then(size, changes))
-            self.background.submit(sql, (json.dumps(part, ensure_ascii=False),), done)
+            self.background.submit(sql, (payload(part),), done)
             n += size
         return n
 

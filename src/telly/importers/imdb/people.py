@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -96,10 +95,7 @@ class PersonLoader:
     def load(self, path: Path) -> None:
         ctx, writer = self.ctx, self.writer
         self.at = at = writer.db_time(ctx.seen_at)
-        self.fixed = provenance(
-            json.dumps(dict.fromkeys(("name", "birth_year", "death_year", "known_for"), SOURCE)),
-            at,
-        )
+        self.fixed = provenance(("name", "birth_year", "death_year", "known_for"), SOURCE, at)
         block = IdBlock(writer, Person)
         people: list[tuple] = []
         extids: list[tuple] = []

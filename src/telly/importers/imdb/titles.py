@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -240,29 +239,10 @@ class TitleLoader:
     def load(self, path: Path, episode_path: Path | None) -> None:
         ctx, writer = self.ctx, self.writer
         at = self.at
-        title_fixed = provenance(
-            json.dumps(
-                dict.fromkeys(
-                    (
-                        "kind",
-                        "name",
-                        "original_name",
-                        "year",
-                        "end_year",
-                        "runtime",
-                        "rating",
-                        "votes",
-                        "genres",
-                    ),
-                    SOURCE,
-                )
-            ),
-            at,
-        )
-        episode_fixed = provenance(
-            json.dumps(dict.fromkeys(("name", "air_at", "runtime"), SOURCE)), at
-        )
-        season_fixed = provenance(json.dumps({"number": SOURCE}), at)
+        title_fields = ("kind", "name", "original_name", "year", "end_year", "runtime")
+        title_fixed = provenance((*title_fields, "rating", "votes", "genres"), SOURCE, at)
+        episode_fixed = provenance(("name", "air_at", "runtime"), SOURCE, at)
+        season_fixed = provenance(("number",), SOURCE, at)
         extid_fixed_ = extid_fixed(at)
         title_block, season_block = IdBlock(writer, Title), IdBlock(writer, Season)
         index = EpisodeIndex(ctx, episode_path)
