@@ -50,7 +50,8 @@ from dataclasses import dataclass, field
 
 YEAR = 365.25
 MIN_POOL = 40  # fewer resolved cases than this in a group: use a wider group
-MIN_WINDOW_POOL = 20  # from this many residuals a window is learned (rank rule below MIN_POOL)
+MIN_WINDOW_POOL = 9  # from this many residuals a window is learned (rank rule below MIN_POOL):
+# nine is the fewest whose lowest and highest hold 80% of a new case like them (8 in 10)
 OWN_GAPS = 3  # how many of the latest gaps make a series' own rhythm
 COVERAGE = 0.8
 LOWER_Q, UPPER_Q = (1 - COVERAGE) / 2, 1 - (1 - COVERAGE) / 2
@@ -59,6 +60,7 @@ DEFAULT_LOW, DEFAULT_HIGH = -45.0, 120.0
 RESIDUAL_HALF_LIFE = 5 * 365  # days
 SCALE_FLOOR = 14.0  # days: irregularity below two weeks counts as two weeks
 SHIFT_SE = 3.0  # a pool's shift from a year is followed only beyond this many standard errors
+RETURNING = "returning"  # the window of every case with a gap already (second seasons left out)
 
 
 class HistoryClass:
@@ -273,7 +275,13 @@ class Estimator:
             for network, same in by_network.items():
                 if len(same) >= MIN_POOL:
                     network_centres[(group, network)] = fit_centre(same)
-        windows = {"all": Window.fit(cases)}
+        # An established series' window is learned from established series only: residuals of
+        # second seasons (predicted from one date, with no rhythm to scale them) are wider, and
+        # mixed in they widen every window while a pool is small.
+        windows = {
+            "all": Window.fit(cases),
+            RETURNING: Window.fit([c for c in cases if c.own is not None]),
+        }
         for klass in HistoryClass.ALL:
             members = [c for c in cases if c.klass == klass]
             if len(members) >= MIN_POOL:
@@ -291,7 +299,16 @@ class Estimator:
         )
 
     def window_for(self, klass: str) -> Window:
-        return self.windows.get(klass) or self.windows.get("all") or Window()
+        """The class's own window (from ``MIN_POOL`` cases), else, for a series with a gap
+        already, the window of every such series (from ``MIN_WINDOW_POOL`` residuals), else
+        the window of every case, else the default."""
+        own = self.windows.get(klass)
+        if own is not None:
+            return own
+        returning = self.windows.get(RETURNING)
+        if klass != HistoryClass.FIRST and returning is not None and returning.residuals:
+            return returning
+        return self.windows.get("all") or Window()
 
     def predict(
         self,
