@@ -8,10 +8,13 @@ import pytest
 from telly.releases.estimator import (
     DEFAULT_HIGH,
     DEFAULT_LOW,
+    MIN_WINDOW_POOL,
     YEAR,
+    Case,
     Centre,
     Estimator,
     History,
+    HistoryClass,
     Window,
     clear_shift,
     walk_forward,
@@ -189,3 +192,46 @@ def test_a_window_from_a_few_residuals_holds_about_80_percent_of_new_cases():
         inside += sum(window.low <= r <= window.high for r in new)
         total += len(new)
     assert 0.78 <= inside / total <= 0.88  # the rank rule: 80% or a little more
+
+
+def test_nine_residuals_make_a_window_that_holds_80_percent_of_new_cases():
+    # Nine is the fewest residuals whose lowest and highest hold 80% of a new one (8 in 10).
+    rng = random.Random(11)
+    inside, total = 0, 0
+    for _ in range(400):
+        window = Window.from_few(sorted(rng.gauss(0, 10) for _ in range(MIN_WINDOW_POOL)))
+        new = [rng.gauss(0, 10) for _ in range(20)]
+        inside += sum(window.low <= r <= window.high for r in new)
+        total += len(new)
+    assert MIN_WINDOW_POOL == 9
+    assert 0.77 <= inside / total <= 0.83
+
+
+def case(klass: str, residual: float, day: int) -> Case:
+    first = klass == HistoryClass.FIRST
+    return Case(
+        klass=klass,
+        own=None if first else 365.0,
+        quarter=1,
+        gap=365 + int(residual),
+        resolved_on=dt.date(2000, 1, 1) + dt.timedelta(days=day),
+        residual=residual,
+    )
+
+
+def test_an_established_series_window_leaves_second_season_residuals_out():
+    # A small pool: 30 second seasons that came back anywhere within a year and a half, and
+    # 12 established series that came back within a week of their anniversary.
+    seconds = [case(HistoryClass.FIRST, r, i) for i, r in enumerate(range(-300, 300, 20))]
+    established = [case(HistoryClass.ANNUAL, r, 100 + i) for i, r in enumerate(range(-6, 6))]
+    fitted = Estimator.fit(seconds + established)
+    history = History("x", [dt.date(2019, 3, 3), dt.date(2020, 3, 3), dt.date(2021, 3, 3)])
+    estimate = fitted.predict(history)
+    assert (estimate.point - estimate.window_start).days <= 6
+    assert (estimate.window_end - estimate.point).days <= 6
+    # A second season has only second seasons' and everyone's residuals to go by: wide.
+    second = fitted.predict(History("y", [dt.date(2021, 3, 3)]))
+    assert second.window_days > 300
+    # With fewer than nine established residuals, the window of every case is used.
+    few = Estimator.fit(seconds + established[:8]).predict(history)
+    assert few.window_days > 300

@@ -45,12 +45,13 @@ import bisect
 import datetime as dt
 import math
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 YEAR = 365.25
 MIN_POOL = 40  # fewer resolved cases than this in a group: use a wider group
-MIN_WINDOW_POOL = 20  # from this many residuals a window is learned (rank rule below MIN_POOL)
+MIN_WINDOW_POOL = 9  # from this many residuals a window is learned (rank rule below MIN_POOL):
+# nine is the fewest whose lowest and highest hold 80% of a new case like them (8 in 10)
 OWN_GAPS = 3  # how many of the latest gaps make a series' own rhythm
 COVERAGE = 0.8
 LOWER_Q, UPPER_Q = (1 - COVERAGE) / 2, 1 - (1 - COVERAGE) / 2
@@ -59,6 +60,7 @@ DEFAULT_LOW, DEFAULT_HIGH = -45.0, 120.0
 RESIDUAL_HALF_LIFE = 5 * 365  # days
 SCALE_FLOOR = 14.0  # days: irregularity below two weeks counts as two weeks
 SHIFT_SE = 3.0  # a pool's shift from a year is followed only beyond this many standard errors
+RETURNING = "returning"  # the window of every case with a gap already (second seasons left out)
 
 
 class HistoryClass:
@@ -169,6 +171,21 @@ def fit_centre(cases: Sequence[Case]) -> Centre:
     return Centre(clear_shift([c.gap for c in cases]), len(cases))
 
 
+def weighted_residuals(
+    cases: Sequence[Case], keep: Callable[[Case], bool] = lambda case: True
+) -> list[tuple[float, float]]:
+    """(residual in the series' own units, weight) of the resolved cases that ``keep`` keeps,
+    sorted; the weight halves every ``RESIDUAL_HALF_LIFE`` days before the newest case."""
+    resolved = [c for c in cases if c.residual is not None and keep(c)]
+    if not resolved:
+        return []
+    newest = max(c.resolved_on for c in resolved)
+    return sorted(
+        (c.residual / c.scale, 0.5 ** ((newest - c.resolved_on).days / RESIDUAL_HALF_LIFE))  # type: ignore[operator]
+        for c in resolved
+    )
+
+
 def weighted_quantile(pairs: Sequence[tuple[float, float]], q: float) -> float:
     """Quantile of (value, weight) pairs sorted by value: the first value whose cumulative
     weight reaches ``q`` of the total (midpoint rule, so equal weights match ``quantile``)."""
@@ -194,17 +211,19 @@ class Window:
         ``RESIDUAL_HALF_LIFE`` days): scheduling habits drift (the streaming years are less
         regular than the network years), and a window fitted evenly on decades of history is
         too narrow for today."""
-        resolved = [c for c in cases if c.residual is not None]
-        if len(resolved) < MIN_WINDOW_POOL:
+        return cls.from_pairs(weighted_residuals(cases))
+
+    @classmethod
+    def from_pairs(cls, pairs: Sequence[tuple[float, float]]) -> Window:
+        """The window of (scaled residual, weight) pairs sorted by residual: the default below
+        ``MIN_WINDOW_POOL``, the rank rule below ``MIN_POOL``, weighted quantiles from there.
+        Weights only matter relative to each other, so pairs weighted against any one day
+        give the same window."""
+        if len(pairs) < MIN_WINDOW_POOL:
             return cls()
-        if len(resolved) < MIN_POOL:
-            return cls.from_few(sorted(c.residual / c.scale for c in resolved))  # type: ignore[operator]
-        newest = max(c.resolved_on for c in resolved)
-        pairs = sorted(
-            (c.residual / c.scale, 0.5 ** ((newest - c.resolved_on).days / RESIDUAL_HALF_LIFE))  # type: ignore[operator]
-            for c in resolved
-        )
         residuals = tuple(value for value, _ in pairs)
+        if len(pairs) < MIN_POOL:
+            return cls.from_few(residuals)
         return cls(weighted_quantile(pairs, LOWER_Q), weighted_quantile(pairs, UPPER_Q), residuals)
 
     @classmethod
@@ -273,11 +292,33 @@ class Estimator:
             for network, same in by_network.items():
                 if len(same) >= MIN_POOL:
                     network_centres[(group, network)] = fit_centre(same)
-        windows = {"all": Window.fit(cases)}
+        # An established series' window is learned from established series only: residuals of
+        # second seasons (predicted from one date, with no rhythm to scale them) are wider, and
+        # mixed in they widen every window while a pool is small.
+        # The residuals are sorted and weighted once (against the newest case) and each window
+        # takes its share, still sorted.
+        resolved = [c for c in cases if c.residual is not None]
+        newest = max((c.resolved_on for c in resolved), default=dt.date.min)
+        ranked = sorted(
+            (
+                (
+                    c.residual / c.scale,  # type: ignore[operator]
+                    0.5 ** ((newest - c.resolved_on).days / RESIDUAL_HALF_LIFE),
+                    c,
+                )
+                for c in resolved
+            ),
+            key=lambda item: item[:2],
+        )
+        windows = {
+            "all": Window.from_pairs([(v, w) for v, w, _ in ranked]),
+            RETURNING: Window.from_pairs([(v, w) for v, w, c in ranked if c.own is not None]),
+        }
         for klass in HistoryClass.ALL:
-            members = [c for c in cases if c.klass == klass]
-            if len(members) >= MIN_POOL:
-                windows[klass] = Window.fit(members)
+            if sum(c.klass == klass for c in cases) >= MIN_POOL:
+                windows[klass] = Window.from_pairs(
+                    [(v, w) for v, w, c in ranked if c.klass == klass]
+                )
         return cls(centres, network_centres, windows, len(cases))
 
     def centre_for(self, group: str, quarter: int, network: str = "") -> Centre:
@@ -291,7 +332,16 @@ class Estimator:
         )
 
     def window_for(self, klass: str) -> Window:
-        return self.windows.get(klass) or self.windows.get("all") or Window()
+        """The class's own window (from ``MIN_POOL`` cases), else, for a series with a gap
+        already, the window of every such series (from ``MIN_WINDOW_POOL`` residuals), else
+        the window of every case, else the default."""
+        own = self.windows.get(klass)
+        if own is not None:
+            return own
+        returning = self.windows.get(RETURNING)
+        if klass != HistoryClass.FIRST and returning is not None and returning.residuals:
+            return returning
+        return self.windows.get("all") or Window()
 
     def predict(
         self,
