@@ -95,3 +95,45 @@ def test_a_statement_failing_on_the_writer_thread_fails_the_import_and_keeps_not
     assert calls["n"] >= 25
     assert Title.objects.count() == 0 and Episode.objects.count() == 0
     assert foreign_keys_on()
+
+
+def pragma(name: str) -> object:
+    with connection.cursor() as cursor:
+        return cursor.execute(f"PRAGMA {name}").fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the writer thread is SQLite's")
+def test_rows_written_without_per_row_checks_satisfy_every_check(
+    tmp_path: Path, small_batches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    unchecked: list[bool] = []
+    submit = bulk.Background.submit
+
+    def spy(self, sql, params, then=None, unchecked_=False):  # type: ignore[no-untyped-def]
+        unchecked.append(unchecked_)
+        return submit(self, sql, params, then, unchecked_)
+
+    monkeypatch.setattr(bulk.Background, "submit", spy)
+    import_path(catalogue(tmp_path / "imdb", 60), "imdb", options={"defer_indexes": True})
+    assert True in unchecked and False in unchecked  # external ids (a CheckConstraint) checked
+    assert pragma("ignore_check_constraints") == 0
+    # quick_check tests every CHECK constraint of every row (and NOT NULL) after the fact.
+    assert pragma("quick_check") == "ok"
+
+
+def test_which_bulk_statements_may_skip_the_per_row_checks() -> None:
+    writer = bulk.BulkWriter()
+    fixed = bulk.provenance(("name",), "imdb", "2026-01-01 00:00:00")
+    columns, defaults = writer.columns(Episode, ("title_id", "name"), fixed)
+    assert writer.checks_hold(Episode, ("title_id", "name"), columns, defaults)
+    # A JSON column bound per row would have to be parsed per row: checked.
+    given = ("title_id", "name", "sources")
+    columns, defaults = writer.columns(Episode, given, fixed[1:])
+    assert not writer.checks_hold(Episode, given, columns, defaults)
+    # A literal that is not JSON: checked (and SQLite refuses it).
+    broken = (("sources", "{not json"), *fixed[1:])
+    columns, defaults = writer.columns(Episode, ("title_id",), broken)
+    assert not writer.checks_hold(Episode, ("title_id",), columns, defaults)
+    # A model-level CheckConstraint (an external id names one title or one person): checked.
+    columns, defaults = writer.columns(ExternalId, ("value", "title_id"), ())
+    assert not writer.checks_hold(ExternalId, ("value", "title_id"), columns, defaults)

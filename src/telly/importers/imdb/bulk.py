@@ -86,12 +86,27 @@ class Background:
             error, self.error = self.error, None
             raise error
 
-    def submit(self, sql: str, params: tuple, then: Callable[[int], None] | None = None) -> None:
-        """Queue a statement; ``then(rows it changed)`` runs in the loading thread later."""
+    def submit(
+        self,
+        sql: str,
+        params: tuple,
+        then: Callable[[int], None] | None = None,
+        unchecked: bool = False,
+    ) -> None:
+        """Queue a statement; ``then(rows it changed)`` runs in the loading thread later.
+        ``unchecked``: the caller has made sure every row satisfies the table's CHECK
+        constraints (see ``BulkWriter.checks_hold``), so SQLite does not test them per row."""
 
         def work(raw: sqlite3.Connection) -> int:
             before = raw.total_changes
-            raw.execute(sql, params)
+            if not unchecked:
+                raw.execute(sql, params)
+                return raw.total_changes - before
+            raw.execute("PRAGMA ignore_check_constraints = ON")
+            try:
+                raw.execute(sql, params)
+            finally:
+                raw.execute("PRAGMA ignore_check_constraints = OFF")
             return raw.total_changes - before
 
         self.call(work, then)
@@ -277,17 +292,56 @@ class BulkWriter:
             given, literals = columns, []
         table = connection.ops.quote_name(model._meta.db_table)
         cols = ", ".join(connection.ops.quote_name(c) for c in columns)
-        picks = ", ".join([f"value ->> {i}" for i in range(len(given))] + literals)  # type: ignore[list-item, operator]
+        picks = ", ".join(
+            [f"value ->> {i}" for i in range(len(given))]
+            + [lit for lit in literals if lit is not None]  # none are None here
+        )
         sql = f"{verb} INTO {table} ({cols}) SELECT {picks} FROM json_each(?)"
+        unchecked = self.checks_hold(model, given, columns, defaults if literals else ())
         n = 0
         batch = rows if isinstance(rows, list) else list(rows)
         for start in range(0, len(batch), BATCH):
             part = batch[start : start + BATCH]
             size = len(part)
             done = None if then is None else (lambda changes, size=size: then(size, changes))
-            self.background.submit(sql, (payload(part),), done)
+            self.background.submit(sql, (payload(part),), done, unchecked)
             n += size
         return n
+
+    def checks_hold(
+        self,
+        model: type[models.Model],
+        given: Sequence[str],
+        columns: Sequence[str],
+        defaults: Sequence[Any],
+    ) -> bool:
+        """Whether the rows of a bulk statement satisfy the table's CHECK constraints without
+        SQLite testing them row by row. SQLite's CHECKs on these tables are of two kinds:
+        ``JSON_VALID(column)`` on JSON fields, which parses the text on every row (the dearest
+        part of inserting an episode), and ``column >= 0`` on the unsigned integer fields. A
+        JSON column qualifies when it is not bound per row but written into the statement as
+        a literal, checked here once; an unsigned integer bound per row qualifies because the
+        IMDb loaders bind only numbers they read from ASCII digits (``files.SMALL``/``YEAR``,
+        ``is_number``/``is_year``), never a negative one. A table with a model-level
+        ``CheckConstraint`` is always checked."""
+        if any(isinstance(c, models.CheckConstraint) for c in model._meta.constraints):
+            return False
+        fields = {f.column: f for f in model._meta.concrete_fields}
+        literal = dict(zip(columns[len(given) :], defaults, strict=False))
+        for column, field in fields.items():
+            if not isinstance(field, models.JSONField):
+                continue
+            if column not in literal:
+                return False
+            value = literal[column]
+            try:
+                if value is not None and not isinstance(value, str):
+                    return False
+                if value is not None:
+                    json.loads(value)
+            except ValueError:
+                return False
+        return True
 
     def sqlite_insert(
         self,

@@ -60,11 +60,13 @@ def run(ctx: ImportContext) -> None:
         if deferred is not None:
             # Built while title.principals is read; credits go in after them.
             deferred.restore([t for t in TABLES if t != Credit._meta.db_table])
+        # Every episode is in by now: counted on the writer thread (after the episode indexes
+        # it uses) while title.principals is read.
+        titles.count_episodes_per_season()
         if "title.principals" in files:
             CreditLoader(ctx, writer, titles, people).load(files["title.principals"])
         if deferred is not None:
             deferred.restore()
-    titles.count_episodes_per_season()
     writer.restore_cache(cache)
     titles.announce()
     people.announce()

@@ -455,15 +455,18 @@ class TitleLoader:
             return
         from django.db import connection
 
+        # One grouped count joined in (a correlated count per season took seconds at scale).
+        # Every season this run made has at least one episode: it was made for one.
+        sql = (
+            "UPDATE catalog_season SET episode_count = c.n FROM (SELECT season_id, COUNT(*) AS n "
+            "FROM catalog_episode WHERE season_id >= %s GROUP BY season_id) AS c "
+            "WHERE catalog_season.id = c.season_id"
+        )
+        if self.writer.background is not None:
+            self.writer.background.submit(sql.replace("%s", "?"), (self.first_new_season,))
+            return
         with connection.cursor() as cursor:
-            # One grouped count joined in (a correlated count per season took seconds at scale).
-            # Every season this run made has at least one episode: it was made for one.
-            cursor.execute(
-                "UPDATE catalog_season SET episode_count = c.n FROM (SELECT season_id, COUNT(*) AS n "
-                "FROM catalog_episode WHERE season_id >= %s GROUP BY season_id) AS c "
-                "WHERE catalog_season.id = c.season_id",
-                [self.first_new_season],
-            )
+            cursor.execute(sql, [self.first_new_season])
 
     # -- rows the database already has ---------------------------------------------------------
 
