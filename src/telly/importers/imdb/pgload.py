@@ -1,0 +1,748 @@
+"""The IMDb bulk load on PostgreSQL: raw chunks to ``COPY``, the joins done by the server.
+
+IMDb's TSV is nearly PostgreSQL's ``COPY`` text format already (tab separated, ``\\N`` for
+null, no quoting). A chunk of lines that fits its file's strict whole-chunk pattern (every
+field checked as the row-by-row reader checks it, and no backslash but a whole ``\\N`` field,
+no carriage return, no NUL) goes to ``COPY`` as the bytes it is, into TEMP staging tables (no
+WAL). A chunk that does not fit is read line by line as ``files.fast_rows`` reads it: the same
+``file:line`` rejects and ``--skip-bad``, the rows it keeps written to the same staging table.
+
+Then the server builds the real rows with ``INSERT ... SELECT``: episodes joined to their
+title.basics row and their series, seasons grouped from them (with their episode counts),
+credits joined to titles and people. Python computes only what SQL cannot compute the same
+way: the name keys and slugs of titles and people (``catalog.text``), the few characters lists
+that are not one plain name, and crew job names. Rows of titles the database already had go
+through the loaders' own merge code, so matching, locks and counts are theirs.
+
+Used for a big load on PostgreSQL (``run.wants_deferred_indexes``): secondary indexes and
+foreign keys are set aside as for the row-by-row path and rebuilt at the end, inside the
+file's one transaction.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db import connection, models
+
+from telly.catalog.models import Credit, Episode, ExternalId, Season, Title
+from telly.catalog.text import make_slug, name_key
+from telly.importers.context import ImportContext
+from telly.importers.errors import BadInput
+from telly.importers.imdb.bulk import BATCH, BulkWriter, DeferredIndexes, IdBlock, provenance
+from telly.importers.imdb.credits import CAST, PRINCIPALS, CreditLoader, characters
+from telly.importers.imdb.files import HEADERS, _bad_line, is_id, is_number, is_year
+from telly.importers.imdb.people import SOURCE, TITLE_EXTID_COLUMNS, PersonLoader, extid_fixed
+from telly.importers.imdb.titles import (
+    BASICS,
+    EPISODES,
+    EPISODIC,
+    KINDS,
+    NOT_IN_GUIDE,
+    TITLE_COLUMNS,
+    TitleLoader,
+    read_ratings,
+)
+from telly.importers.reading import is_gzip
+
+CHUNK = 1 << 20  # bytes read, checked and sent at a time
+
+# Fields as the whole-chunk patterns check them (bytes; a backslash only as a whole \N field).
+_TEXT = rb"(?:\\N|[^\t\n\r\\\x00]*)"
+_NAME = rb"[^\t\n\r\\\x00]+"  # must be there (not \N, not empty)
+_YEAR = rb"(?:\\N|\d{4})"
+_SMALL = rb"(?:\\N|\d{1,5})"
+_TYPES = b"|".join(sorted(t.encode() for t in {*KINDS, *NOT_IN_GUIDE, "tvEpisode"}))
+
+
+def _chunk_pattern(*fields: bytes) -> re.Pattern[bytes]:
+    return re.compile(rb"(?:" + rb"\t".join(fields) + rb"\n)*")
+
+
+BASICS_CHUNK = _chunk_pattern(
+    rb"tt\d{1,18}", rb"(?:" + _TYPES + rb")", _NAME, _TEXT, _TEXT, _YEAR, _YEAR, _SMALL, _TEXT
+)
+EPISODES_CHUNK = _chunk_pattern(rb"tt\d{1,18}", rb"tt\d{1,18}", _SMALL, _SMALL)
+PRINCIPALS_CHUNK = _chunk_pattern(rb"tt\d{1,18}", rb"\d{1,5}", rb"nm\d{1,18}", _TEXT, _TEXT, _TEXT)
+
+
+def strip_first_tt(chunk: bytes) -> bytes:
+    """``tt123\\t...`` lines → ``123\\t...`` (a checked chunk: every line starts with tt, and a
+    newline followed by tt is nowhere else)."""
+    return chunk[2:].replace(b"\ntt", b"\n")
+
+
+def strip_all_tt(chunk: bytes) -> bytes:
+    """title.episode holds ids and numbers only: every tt is an id's prefix."""
+    return chunk.replace(b"tt", b"")
+
+
+class Stage:
+    """One TEMP staging table fed by ``COPY``: raw checked chunks, or rows of the careful path."""
+
+    def __init__(self, name: str, columns: Sequence[tuple[str, str]]) -> None:
+        self.name = name
+        self.columns = [c for c, _ in columns]
+        self.types = dict(columns)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {name}")
+            cursor.execute(
+                f"CREATE TEMP TABLE {name} ("
+                + ", ".join(f"{c} {t}" for c, t in columns)
+                + ") ON COMMIT DROP"
+            )
+
+    def load(
+        self,
+        path: Path,
+        kind: str,
+        pattern: re.Pattern[bytes],
+        fix: Callable[[bytes], bytes],
+        line: re.Pattern[str],
+        careful: Callable[[int, list[str | None]], tuple[str, ...] | None],
+        counted: Callable[[int], None],
+    ) -> None:
+        """Stream ``path`` in: each chunk that ``pattern`` matches whole goes as ``fix(chunk)``;
+        the others line by line (``line`` pattern, else ``careful``), as ``fast_rows`` does."""
+        width = len(HEADERS[kind])
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {self.name} FROM STDIN") as copy,
+        ):
+            for n, chunk in chunks(path, kind):
+                count = chunk.count(b"\n")
+                if pattern.fullmatch(chunk) is not None:
+                    copy.write(fix(chunk))
+                else:
+                    for row in careful_rows(chunk, n, width, line, careful):
+                        copy.write_row([v if v != "" else None for v in row])
+                counted(count)
+
+    def analyze(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {self.name}")
+
+
+def chunks(path: Path, kind: str) -> Iterator[tuple[int, bytes]]:
+    """(line number before the chunk, chunk of whole lines ending in a newline) after the
+    header, which is checked; the chunk is valid UTF-8."""
+    header = HEADERS[kind]
+    n = 0
+    try:
+        with gzip.open(path, "rb") if is_gzip(path) else open(path, "rb") as f:
+            first = f.readline()
+            n = 1
+            if not first:
+                raise BadInput(path, 1, f"empty file: expected the IMDb {kind} header")
+            head = first.decode("utf-8", "replace").lstrip("\ufeff").rstrip("\r\n")
+            if tuple(head.split("\t")) != header:
+                raise BadInput(path, 1, f"not an IMDb {kind} header: expected {' '.join(header)}")
+            rest = b""
+            while True:
+                block = f.read(CHUNK)
+                if block:
+                    cut = block.rfind(b"\n") + 1
+                    if not cut:
+                        rest += block
+                        continue
+                    text, rest = rest + block[:cut], block[cut:]
+                elif rest:
+                    text, rest = rest + b"\n", b""
+                else:
+                    break
+                text.decode("utf-8")  # raises on a byte that is not UTF-8 (located below)
+                yield n, text
+                n += text.count(b"\n")
+    except UnicodeDecodeError:
+        raise _bad_line(path) from None
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        raise BadInput(path, n + 1, f"truncated or corrupt gzip ({exc})") from exc
+
+
+def careful_rows(
+    chunk: bytes,
+    n: int,
+    width: int,
+    pattern: re.Pattern[str],
+    careful: Callable[[int, list[str | None]], tuple[str, ...] | None],
+) -> Iterator[tuple[str, ...]]:
+    """A chunk line by line, exactly as ``files.fast_rows`` reads one that its pattern does not
+    fit: rows as the line pattern's groups ('' for \\N), or what ``careful`` makes of them."""
+    lines = chunk.decode("utf-8").split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    for i, raw in enumerate(lines, n + 1):
+        line = raw.rstrip("\r")
+        match = pattern.match(line)
+        if match is not None:
+            yield match.groups("")
+            continue
+        fields = line.split("\t")
+        if len(fields) != width:
+            if not line.strip():
+                continue
+            row = careful(i, [])
+        else:
+            row = careful(i, [None if v == "\\N" else v for v in fields])
+        if row is not None:
+            yield row
+
+
+def select_list(
+    writer: BulkWriter,
+    model: type[models.Model],
+    exprs: dict[str, str],
+    fixed: tuple[tuple[str, Any], ...] = (),
+) -> tuple[str, str, list[Any]]:
+    """(column list, select list, parameters) for ``INSERT INTO model (...) SELECT ...``:
+    ``exprs`` {column: SQL expression}, then the fixed values and every other column's default
+    from the model (``BulkWriter.columns``), each bound and cast to its column's type."""
+    columns, values = writer.columns(model, list(exprs), fixed)
+    fields = {f.column: f for f in model._meta.concrete_fields}
+    quote = connection.ops.quote_name
+    picks = [exprs[c] for c in exprs]
+    for column in columns[len(exprs) :]:
+        picks.append(f"%s::{fields[column].db_type(connection)}")
+    return ", ".join(quote(c) for c in columns), ", ".join(picks), list(values)
+
+
+def execute(sql: str, params: Sequence[Any] = ()) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def scalar(sql: str, params: Sequence[Any] = ()) -> Any:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+def copy_rows(table: str, rows: Iterable[tuple]) -> None:
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def batches(sql: str, size: int = BATCH) -> Iterator[list[tuple]]:
+    """Rows of a query in batches, through a server-side cursor (the file's transaction)."""
+    with connection.connection.cursor(name="telly_stage") as cursor:
+        cursor.itersize = size
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(size):
+            yield rows
+
+
+def handles(ctx: ImportContext, writer: BulkWriter) -> bool:
+    """PostgreSQL, unless ``ctx.options["staged"]`` is False (the row-by-row ``COPY`` path,
+    kept for comparison)."""
+    return writer.vendor == "postgresql" and ctx.options.get("staged", True) is not False
+
+
+def run(
+    ctx: ImportContext,
+    files: dict[str, Path],
+    writer: BulkWriter,
+    deferred: DeferredIndexes,
+    people: PersonLoader,
+    titles: TitleLoader,
+) -> None:
+    """The whole load (``run.run`` hands over once it has set the indexes aside)."""
+    with connection.cursor() as cursor:
+        # Memory for the joins, the sorts of the index rebuilds and their parallel workers;
+        # for this transaction only.
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+    if "name.basics" in files:
+        people.load(files["name.basics"])
+    titles.ratings = read_ratings(ctx, files["title.ratings"]) if "title.ratings" in files else {}
+    loaded = False
+    if "title.basics" in files:
+        StagedTitles(ctx, writer, titles).load(files["title.basics"], files.get("title.episode"))
+        loaded = True
+    elif titles.ratings:
+        titles.apply_ratings_only()
+    deferred.restore([t for t in deferred.tables if t != Credit._meta.db_table])
+    if "title.principals" in files:
+        StagedCredits(ctx, writer, titles, people, loaded).load(files["title.principals"])
+    deferred.restore()
+    titles.announce()
+    people.announce()
+
+
+class StagedTitles:
+    """title.basics (+ title.episode): titles in Python (keys, slugs, matching), their episodes
+    and seasons set-based on the server."""
+
+    def __init__(self, ctx: ImportContext, writer: BulkWriter, titles: TitleLoader) -> None:
+        self.ctx, self.writer, self.titles = ctx, writer, titles
+
+    def load(self, path: Path, episode_path: Path | None) -> None:
+        ctx = self.ctx
+        basics = Stage(
+            "telly_stage_basics",
+            [
+                ("tconst", "text"),  # digits as the file writes them (the ids keep them)
+                ("type", "text"),
+                ("name", "text"),
+                ("original", "text"),
+                ("adult", "text"),
+                ("start", "integer"),
+                ("end_year", "integer"),
+                ("runtime", "integer"),
+                ("genres", "text"),
+            ],
+        )
+        basics.load(
+            path, "title.basics", BASICS_CHUNK, strip_first_tt, BASICS,
+            self._careful_basics(path), ctx.row_read,
+        )  # fmt: skip
+        episodes = Stage(
+            "telly_stage_episode",
+            [("tconst", "bigint"), ("parent", "bigint"), ("season", "integer"), ("num", "integer")],
+        )
+        if episode_path is not None:
+            episodes.load(
+                episode_path, "title.episode", EPISODES_CHUNK, strip_all_tt, EPISODES,
+                self._careful_episodes(episode_path), ctx.row_read,
+            )  # fmt: skip
+        self._titles()
+        self._episodes()
+
+    # -- the careful path: the checks and messages of titles.py, row by row ------------------
+
+    def _careful_basics(self, path: Path) -> Callable[[int, list[str | None]], Any]:
+        ctx = self.ctx
+
+        def careful(line: int, f: list[str | None]) -> tuple[str, ...] | None:
+            if not f:
+                ctx.reject(line, "expected 9 tab-separated fields (title.basics)", "title", path)
+                return None
+            tconst, type_, name, original, adult, start, end, runtime, genres = f
+            if not tconst or not is_id(tconst, "tt"):
+                ctx.reject(line, f"tconst {tconst!r} is not an IMDb title id (tt…)", "title", path)
+                return None
+            if (start and not is_year(start)) or (end and not is_year(end)):
+                ctx.reject(
+                    line, f"startYear/endYear {start!r}/{end!r} is not a year", "title", path
+                )
+                return None
+            if runtime and not is_number(runtime):
+                ctx.reject(line, f"runtimeMinutes {runtime!r} is not a whole number", "title", path)
+                return None
+            if type_ != "tvEpisode" and type_ not in NOT_IN_GUIDE:
+                if type_ not in KINDS:
+                    ctx.reject(
+                        line, f"titleType {type_!r} is not an IMDb title type", "title", path
+                    )
+                    return None
+                if adult != "1" and not name:
+                    ctx.reject(line, "primaryTitle is empty", "title", path)
+                    return None
+            return (
+                tconst[2:],
+                type_ or "",
+                name or "",
+                original or "",
+                adult or "",
+                start or "",
+                end or "",
+                runtime or "",
+                genres or "",
+            )
+
+        return careful
+
+    def _careful_episodes(self, path: Path) -> Callable[[int, list[str | None]], Any]:
+        ctx = self.ctx
+
+        def careful(line: int, f: list[str | None]) -> tuple[str, ...] | None:
+            if not f or not f[0] or not f[1] or not is_id(f[0], "tt") or not is_id(f[1], "tt"):
+                ctx.reject(
+                    line,
+                    "expected tconst, parentTconst, seasonNumber, episodeNumber",
+                    "episode",
+                    path,
+                )
+                return None
+            season, number = f[2], f[3]
+            if (season and not is_number(season)) or (number and not is_number(number)):
+                ctx.reject(
+                    line,
+                    f"seasonNumber {season!r} / episodeNumber {number!r} are not numbers",
+                    "episode",
+                    path,
+                )
+                return None
+            return f[0][2:], f[1][2:], season or "", number or ""
+
+        return careful
+
+    # -- titles: Python, as TitleLoader.load does them -----------------------------------------
+
+    def _titles(self) -> None:
+        ctx, writer, loader = self.ctx, self.writer, self.titles
+        at = loader.at
+        title_fields = ("kind", "name", "original_name", "year", "end_year", "runtime")
+        title_fixed = provenance((*title_fields, "rating", "votes", "genres"), SOURCE, at)
+        extid_fixed_ = extid_fixed(at)
+        block = IdBlock(writer, Title)
+        ids, ratings = loader.ids, loader.ratings
+        rows: list[tuple] = []
+        extids: list[tuple] = []
+        links: list[tuple] = []
+        matched: list[tuple[int, dict, list[int]]] = []
+
+        def flush() -> None:
+            nonlocal rows, extids, links
+            if rows:
+                writer.insert(Title, TITLE_COLUMNS, rows, title_fixed)
+                ctx.tally.created("title", len(rows))
+            if extids:
+                writer.insert(ExternalId, TITLE_EXTID_COLUMNS, extids, extid_fixed_)
+            if links:
+                writer.insert(Title.genres.through, ("title_id", "genre_id"), links)
+            rows, extids, links = [], [], []
+
+        # In file order (a fresh TEMP table scans in the order it was written).
+        for batch in batches(
+            "SELECT tconst, type, name, original, adult, start, end_year, runtime, genres "
+            "FROM telly_stage_basics WHERE type <> 'tvEpisode'"
+        ):
+            for digits, type_, name, original, adult, start, end, runtime, genres in batch:
+                number = int(digits)
+                tconst = "tt" + digits
+                name = name or ""
+                kind = KINDS.get(type_)
+                if kind is None or adult == "1":
+                    ctx.tally.add("title", "skipped")  # video games and adult titles
+                    continue
+                rating, votes = ratings.get(number, (None, 0))
+                values = {
+                    "kind": kind,
+                    "name": name[:300],
+                    "original_name": (original if original and original != name else "")[:300],
+                    "year": start,
+                    "end_year": end,
+                    "runtime": runtime,
+                    "rating": Decimal(rating) if rating else None,
+                    "votes": votes,
+                }
+                genre_ids = loader.genre_ids(genres)
+                pk = ids.get(number)
+                key = name_key(name)
+                if pk is None and loader.by_name:
+                    pk = loader.by_name.get((key, start, kind in EPISODIC))
+                    if pk is not None:
+                        # Matched by name + year + kind: remember the IMDb id; never twice.
+                        del loader.by_name[(key, start, kind in EPISODIC)]
+                        ids[number] = pk
+                        extids.append((tconst, pk))
+                if pk is not None:
+                    matched.append((pk, values, genre_ids))
+                    if len(matched) >= 2000:
+                        loader._merge_titles(matched)
+                        matched = []
+                    continue
+                pk = block.take()
+                ids[number] = pk
+                loader.new_titles.add(pk)
+                base = make_slug(name)
+                slug = loader.slugs.make(base, f"{base}-{start}" if start else "", f"{base}-{kind}")
+                rows.append(
+                    (
+                        pk,
+                        kind,
+                        values["name"],
+                        values["original_name"],
+                        slug,
+                        key,
+                        start,
+                        end,
+                        runtime,
+                        rating,
+                        votes,
+                    )
+                )
+                extids.append((tconst, pk))
+                links.extend((pk, g) for g in genre_ids)
+                if len(rows) >= BATCH:
+                    flush()
+        flush()
+        loader._merge_titles(matched)
+
+    # -- episodes and seasons: set-based -------------------------------------------------------
+
+    def _episodes(self) -> None:
+        ctx, writer, loader = self.ctx, self.writer, self.titles
+        known = loader.preexisting
+        Stage(
+            "telly_stage_title", [("tconst", "bigint"), ("title_id", "bigint"), ("known", "bool")]
+        )
+        copy_rows("telly_stage_title", ((t, pk, pk in known) for t, pk in loader.ids.items()))
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE telly_stage_basics")
+            cursor.execute("ANALYZE telly_stage_episode")
+            cursor.execute("ANALYZE telly_stage_title")
+        in_basics = scalar("SELECT COUNT(*) FROM telly_stage_basics WHERE type = 'tvEpisode'")
+        in_episode = scalar("SELECT COUNT(*) FROM telly_stage_episode")
+        # Each episode once with what both files say of it and its series' title, if any.
+        execute("DROP TABLE IF EXISTS telly_stage_ep")
+        joined = execute(
+            "CREATE TEMP TABLE telly_stage_ep ON COMMIT DROP AS "
+            "SELECT m.title_id, m.known, e.season, e.num, b.name, b.start, b.runtime "
+            "FROM telly_stage_episode e "
+            "JOIN telly_stage_basics b ON b.tconst::bigint = e.tconst AND b.type = 'tvEpisode' "
+            "LEFT JOIN telly_stage_title m ON m.tconst = e.parent"
+        )
+        execute("ANALYZE telly_stage_ep")
+        new = "NOT known AND season IS NOT NULL AND num IS NOT NULL"
+        cols, picks, params = select_list(
+            writer,
+            Season,
+            {"title_id": "title_id", "number": "season", "episode_count": "COUNT(*)"},
+            provenance(("number",), SOURCE, loader.at),
+        )
+        seasons = execute(
+            f"INSERT INTO catalog_season ({cols}) SELECT {picks} FROM telly_stage_ep "
+            f"WHERE {new} GROUP BY title_id, season ORDER BY title_id, season",
+            params,
+        )
+        ctx.tally.created("season", seasons)
+        cols, picks, params = select_list(
+            writer,
+            Episode,
+            {
+                "title_id": "e.title_id",
+                "season_id": "s.id",
+                "season_number": "e.season",
+                "number": "e.num",
+                "name": "left(coalesce(e.name, ''), 300)",
+                "air_at": "make_timestamptz(e.start, 1, 1, 0, 0, 0, 'UTC')",
+                "air_precision": "CASE WHEN e.start IS NULL THEN 'day' ELSE 'year' END",
+                "runtime": "e.runtime",
+            },
+            provenance(("name", "air_at", "runtime"), SOURCE, loader.at),
+        )
+        created = execute(
+            f"INSERT INTO catalog_episode ({cols}) SELECT {picks} FROM telly_stage_ep e "
+            "JOIN catalog_season s ON s.title_id = e.title_id AND s.number = e.season "
+            "WHERE NOT e.known AND e.season IS NOT NULL AND e.num IS NOT NULL",
+            params,
+        )
+        ctx.tally.created("episode", created)
+        loader.episodes_created += created
+        # Episodes of titles the database had: matched one by one (TitleLoader's merge).
+        season_block = IdBlock(writer, Season)
+        first_season: int | None = None
+        merged = 0
+        for batch in batches(
+            "SELECT title_id, season, num, name, start, runtime FROM telly_stage_ep WHERE known",
+            2000,
+        ):
+            if first_season is None:
+                first_season = season_block.take()
+                season_block.next = first_season  # handed out again by the merge
+            loader._merge_episodes(batch, season_block)
+            merged += len(batch)
+        if first_season is not None and season_block.next > first_season:
+            execute(
+                "UPDATE catalog_season SET episode_count = c.n FROM (SELECT season_id, COUNT(*) "
+                "AS n FROM catalog_episode WHERE season_id >= %s AND season_id < %s "
+                "GROUP BY season_id) AS c WHERE catalog_season.id = c.season_id",
+                [first_season, season_block.next],
+            )
+        # No title.episode row, no series known, no season or episode number, or a
+        # title.episode row that title.basics never named as an episode.
+        skipped = (in_basics - joined) + (in_episode - joined) + (joined - merged - created)
+        ctx.tally.add("episode", "skipped", skipped)
+
+
+class StagedCredits:
+    """title.principals: credits of new titles set-based; of titles the database had, merged
+    by ``CreditLoader``."""
+
+    def __init__(
+        self,
+        ctx: ImportContext,
+        writer: BulkWriter,
+        titles: TitleLoader,
+        people: PersonLoader,
+        title_map: bool,
+    ) -> None:
+        self.ctx, self.writer, self.titles, self.people = ctx, writer, titles, people
+        self.title_map = title_map  # telly_stage_title is there already
+
+    def _careful(self, path: Path) -> Callable[[int, list[str | None]], Any]:
+        ctx = self.ctx
+
+        def careful(line: int, f: list[str | None]) -> tuple[str, ...] | None:
+            if not f:
+                ctx.reject(
+                    line, "expected 6 tab-separated fields (title.principals)", "credit", path
+                )
+                return None
+            tconst, ordering, nconst, category, job, chars = f
+            if not tconst or not is_id(tconst, "tt") or not nconst or not is_id(nconst, "nm"):
+                ctx.reject(
+                    line, f"tconst/nconst {tconst!r}/{nconst!r} are not IMDb ids", "credit", path
+                )
+                return None
+            if ordering and not is_number(ordering):
+                ctx.reject(line, f"ordering {ordering!r} is not a whole number", "credit", path)
+                return None
+            return tconst[2:], ordering or "0", nconst, category or "", job or "", chars or ""
+
+        return careful
+
+    def load(self, path: Path) -> None:
+        ctx, writer = self.ctx, self.writer
+        principals = Stage(
+            "telly_stage_principal",
+            [
+                ("tconst", "bigint"),
+                ("ordering", "integer"),
+                ("nconst", "text"),
+                ("category", "text"),
+                ("job", "text"),
+                ("chars", "text"),
+            ],
+        )
+
+        # The line pattern gives nconst without its nm; the staging table keeps it whole.
+        class Line:
+            def __init__(self, pattern: re.Pattern[str]) -> None:
+                self.pattern = pattern
+
+            def match(self, line: str) -> Any:
+                m = self.pattern.match(line)
+                return None if m is None else _NmGroups(m)
+
+        principals.load(
+            path, "title.principals", PRINCIPALS_CHUNK, strip_first_tt,
+            Line(PRINCIPALS), self._careful(path), ctx.row_read,  # type: ignore[arg-type]
+        )  # fmt: skip
+        principals.analyze()
+        if not self.title_map:
+            Stage(
+                "telly_stage_title",
+                [("tconst", "bigint"), ("title_id", "bigint"), ("known", "bool")],
+            )
+            known = self.titles.preexisting
+            copy_rows(
+                "telly_stage_title",
+                ((t, pk, pk in known) for t, pk in self.titles.ids.items()),
+            )
+            execute("ANALYZE telly_stage_title")
+        Stage("telly_stage_person", [("nconst", "bigint"), ("person_id", "bigint")])
+        copy_rows("telly_stage_person", self.people.ids.items())
+        execute("ANALYZE telly_stage_person")
+        # What Python says of the characters lists SQL does not take apart the same way, and
+        # of crew jobs (capitalised as Python does it).
+        simple = (
+            "(p.chars LIKE '[\"%%\"]' AND strpos(p.chars, '\",\"') = 0 "
+            "AND strpos(p.chars, chr(92)) = 0)"
+        )
+        Stage("telly_stage_chars", [("raw", "text"), ("value", "text")])
+        copy_rows(
+            "telly_stage_chars",
+            (
+                (raw, characters(raw))
+                for (raw,) in self._all(
+                    f"SELECT DISTINCT p.chars FROM telly_stage_principal p WHERE p.chars <> '' "
+                    f"AND p.category IN ('actor', 'actress', 'self') AND NOT {simple}"
+                )
+            ),
+        )
+        Stage("telly_stage_jobs", [("job", "text"), ("category", "text"), ("value", "text")])
+        copy_rows(
+            "telly_stage_jobs",
+            (
+                (job, category, crew_job(job, category))
+                for job, category in self._all(
+                    "SELECT DISTINCT coalesce(p.job, ''), coalesce(p.category, '') "
+                    "FROM telly_stage_principal p "
+                    "WHERE p.category IS NULL OR p.category NOT IN ('actor', 'actress', 'self')"
+                )
+            ),
+        )
+        cast = "p.category IN ('actor', 'actress', 'self')"
+        fields = (
+            "m.title_id, who.person_id, "
+            f"CASE WHEN {cast} THEN 'cast' ELSE 'crew' END AS role, "
+            f"CASE WHEN NOT {cast} OR p.chars IS NULL OR p.chars = '' THEN '' "
+            f"WHEN {simple} THEN left(substr(p.chars, 3, length(p.chars) - 4), 300) "
+            "ELSE c.value END AS character, "
+            f"CASE WHEN {cast} THEN '' ELSE j.value END AS job, p.ordering"
+        )
+        source = (
+            "FROM telly_stage_principal p "
+            "JOIN telly_stage_title m ON m.tconst = p.tconst "
+            "JOIN telly_stage_person who ON who.nconst = substr(p.nconst, 3)::bigint "
+            "LEFT JOIN telly_stage_chars c ON c.raw = p.chars "
+            "LEFT JOIN telly_stage_jobs j ON j.job = coalesce(p.job, '') "
+            "AND j.category = coalesce(p.category, '')"
+        )
+        total = scalar("SELECT COUNT(*) FROM telly_stage_principal")
+        cols, picks, params = select_list(
+            writer,
+            Credit,
+            {
+                "title_id": "title_id",
+                "person_id": "person_id",
+                "role": "role",
+                "character": "character",
+                "job": "job",
+                "order": "ordering",
+            },
+            (("source", SOURCE), ("seen_at", writer.db_time(ctx.seen_at))),
+        )
+        inserted = execute(
+            f"INSERT INTO catalog_credit ({cols}) SELECT {picks} FROM (SELECT {fields} "
+            f"{source} WHERE NOT m.known) AS x ON CONFLICT DO NOTHING",
+            params,
+        )
+        new_rows = scalar(f"SELECT COUNT(*) {source} WHERE NOT m.known")
+        ctx.tally.created("credit", inserted)
+        # Credits of titles the database had: CreditLoader's merge (add missing, keep the rest).
+        merger = CreditLoader(ctx, writer, self.titles, self.people)
+        merged = 0
+        for batch in batches(f"SELECT {fields} {source} WHERE m.known", 5000):
+            merger._merge(batch)
+            merged += len(batch)
+        # An episode's principal, or a title or person this import did not bring in. (A part
+        # listed twice for a title is dropped by the unique constraint and not counted, as
+        # CreditLoader drops it.)
+        ctx.tally.add("credit", "skipped", total - new_rows - merged)
+
+    def _all(self, sql: str) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return cursor.fetchall()
+
+
+class _NmGroups:
+    """A PRINCIPALS line match whose nconst group keeps its ``nm`` (the staging column does)."""
+
+    def __init__(self, match: re.Match[str]) -> None:
+        self.match = match
+
+    def groups(self, default: str) -> tuple[str, ...]:
+        g = list(self.match.groups(default))
+        g[2] = "nm" + g[2]
+        return tuple(g)
+
+
+def crew_job(job: str, category: str) -> str:
+    """A crew credit's job as ``CreditLoader`` names it."""
+    name = (job or (category or "crew").replace("_", " ")).strip()
+    return name[:1].upper() + name[1:100]
+
+
+__all__ = ["CAST", "handles", "run"]
