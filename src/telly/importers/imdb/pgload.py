@@ -276,6 +276,35 @@ def run(
     people.announce()
 
 
+class UniqueSetAside:
+    """Unique constraints of big tables dropped while the server inserts their rows, added back
+    after (one sorted build instead of an index insertion per row, and a third of the WAL).
+    Adding one back checks every row, so a duplicate still fails the import."""
+
+    def __init__(self, *models_: type[models.Model]) -> None:
+        self.restores: list[str] = []
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            for model in models_:
+                table = model._meta.db_table
+                cursor.execute(
+                    "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                    "WHERE conrelid = %s::regclass AND contype = 'u'",
+                    [table],
+                )
+                for name, definition in cursor.fetchall():
+                    cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+                    self.restores.append(
+                        f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}"
+                    )
+
+    def restore(self) -> None:
+        with connection.cursor() as cursor:
+            for sql in self.restores:
+                cursor.execute(sql)
+        self.restores = []
+
+
 class StagedTitles:
     """title.basics (+ title.episode): titles in Python (keys, slugs, matching), their episodes
     and seasons set-based on the server."""
@@ -502,7 +531,29 @@ class StagedTitles:
             "LEFT JOIN telly_stage_title m ON m.tconst = e.parent"
         )
         execute("ANALYZE telly_stage_ep")
+        # Episodes of titles the database had: matched one by one (TitleLoader's merge), first,
+        # while the unique (title, season, number) index is there to find them.
+        season_block = IdBlock(writer, Season)
+        first_season: int | None = None
+        merged = 0
+        for batch in batches(
+            "SELECT title_id, season, num, name, start, runtime FROM telly_stage_ep WHERE known",
+            2000,
+        ):
+            if first_season is None:
+                first_season = season_block.take()
+                season_block.next = first_season  # handed out again by the merge
+            loader._merge_episodes(batch, season_block)
+            merged += len(batch)
+        if first_season is not None and season_block.next > first_season:
+            execute(
+                "UPDATE catalog_season SET episode_count = c.n FROM (SELECT season_id, COUNT(*) "
+                "AS n FROM catalog_episode WHERE season_id >= %s AND season_id < %s "
+                "GROUP BY season_id) AS c WHERE catalog_season.id = c.season_id",
+                [first_season, season_block.next],
+            )
         new = "NOT known AND season IS NOT NULL AND num IS NOT NULL"
+        aside = UniqueSetAside(Season, Episode)
         cols, picks, params = select_list(
             writer,
             Season,
@@ -536,28 +587,9 @@ class StagedTitles:
             "WHERE NOT e.known AND e.season IS NOT NULL AND e.num IS NOT NULL",
             params,
         )
+        aside.restore()
         ctx.tally.created("episode", created)
         loader.episodes_created += created
-        # Episodes of titles the database had: matched one by one (TitleLoader's merge).
-        season_block = IdBlock(writer, Season)
-        first_season: int | None = None
-        merged = 0
-        for batch in batches(
-            "SELECT title_id, season, num, name, start, runtime FROM telly_stage_ep WHERE known",
-            2000,
-        ):
-            if first_season is None:
-                first_season = season_block.take()
-                season_block.next = first_season  # handed out again by the merge
-            loader._merge_episodes(batch, season_block)
-            merged += len(batch)
-        if first_season is not None and season_block.next > first_season:
-            execute(
-                "UPDATE catalog_season SET episode_count = c.n FROM (SELECT season_id, COUNT(*) "
-                "AS n FROM catalog_episode WHERE season_id >= %s AND season_id < %s "
-                "GROUP BY season_id) AS c WHERE catalog_season.id = c.season_id",
-                [first_season, season_block.next],
-            )
         # No title.episode row, no series known, no season or episode number, or a
         # title.episode row that title.basics never named as an episode.
         skipped = (in_basics - joined) + (in_episode - joined) + (joined - merged - created)
@@ -690,6 +722,22 @@ class StagedCredits:
             "AND j.category = coalesce(p.category, '')"
         )
         total = scalar("SELECT COUNT(*) FROM telly_stage_principal")
+        execute("DROP TABLE IF EXISTS telly_stage_credit")
+        joined = execute(
+            "CREATE TEMP TABLE telly_stage_credit ON COMMIT DROP AS "
+            f"SELECT {fields}, m.known, p.ctid AS line {source}"
+        )
+        # Credits of titles the database had: CreditLoader's merge (add missing, keep the rest),
+        # first, while the unique part index is there to find them.
+        merger = CreditLoader(ctx, writer, self.titles, self.people)
+        merged = 0
+        for batch in batches(
+            "SELECT title_id, person_id, role, character, job, ordering FROM telly_stage_credit "
+            "WHERE known",
+            5000,
+        ):
+            merger._merge(batch)
+            merged += len(batch)
         cols, picks, params = select_list(
             writer,
             Credit,
@@ -703,23 +751,20 @@ class StagedCredits:
             },
             (("source", SOURCE), ("seen_at", writer.db_time(ctx.seen_at))),
         )
+        aside = UniqueSetAside(Credit)
+        # A part listed twice for a title is kept once, as first listed (CreditLoader drops the
+        # repeat without counting it).
         inserted = execute(
-            f"INSERT INTO catalog_credit ({cols}) SELECT {picks} FROM (SELECT {fields} "
-            f"{source} WHERE NOT m.known) AS x ON CONFLICT DO NOTHING",
+            f"INSERT INTO catalog_credit ({cols}) SELECT {picks} FROM ("
+            "SELECT DISTINCT ON (title_id, person_id, role, character, job) * "
+            "FROM telly_stage_credit WHERE NOT known "
+            "ORDER BY title_id, person_id, role, character, job, line) AS x",
             params,
         )
-        new_rows = scalar(f"SELECT COUNT(*) {source} WHERE NOT m.known")
+        aside.restore()
         ctx.tally.created("credit", inserted)
-        # Credits of titles the database had: CreditLoader's merge (add missing, keep the rest).
-        merger = CreditLoader(ctx, writer, self.titles, self.people)
-        merged = 0
-        for batch in batches(f"SELECT {fields} {source} WHERE m.known", 5000):
-            merger._merge(batch)
-            merged += len(batch)
-        # An episode's principal, or a title or person this import did not bring in. (A part
-        # listed twice for a title is dropped by the unique constraint and not counted, as
-        # CreditLoader drops it.)
-        ctx.tally.add("credit", "skipped", total - new_rows - merged)
+        # An episode's principal, or a title or person this import did not bring in.
+        ctx.tally.add("credit", "skipped", total - joined)
 
     def _all(self, sql: str) -> list[tuple]:
         with connection.cursor() as cursor:
