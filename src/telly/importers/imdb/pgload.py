@@ -704,6 +704,8 @@ class StagedCredits:
                 )
             ),
         )
+        execute("ANALYZE telly_stage_chars")
+        execute("ANALYZE telly_stage_jobs")  # hash joins for both, not sorts of every credit
         cast = "p.category IN ('actor', 'actress', 'self')"
         fields = (
             "m.title_id, who.person_id, "
