@@ -132,13 +132,13 @@ def test_the_staged_load_stores_what_the_row_by_row_copy_stores(
 ) -> None:
     directory = varied_catalogue(tmp_path / "imdb", 60)
     staged_calls: list[int] = []
-    real = pgload.StagedTitles._episodes
+    real = pgload.StagedTitles._merge_episodes
 
     def spy(self):  # type: ignore[no-untyped-def]
         staged_calls.append(1)
         return real(self)
 
-    pgload.StagedTitles._episodes = spy  # type: ignore[method-assign]
+    pgload.StagedTitles._merge_episodes = spy  # type: ignore[method-assign]
     try:
         old, _ = import_path(directory, "imdb", options={"defer_indexes": True, "staged": False})
         assert not staged_calls
@@ -147,7 +147,7 @@ def test_the_staged_load_stores_what_the_row_by_row_copy_stores(
         new, _ = import_path(directory, "imdb", options={"defer_indexes": True})
         assert staged_calls
     finally:
-        pgload.StagedTitles._episodes = real  # type: ignore[method-assign]
+        pgload.StagedTitles._merge_episodes = real  # type: ignore[method-assign]
     assert everything() == expected
     assert new.counts == old.counts
     assert new.counts["episode"]["created"] > 90 and new.counts["episode"]["skipped"] > 20

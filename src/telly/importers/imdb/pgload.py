@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import gzip
 import re
+import threading
+import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -31,7 +33,7 @@ from typing import Any
 
 from django.db import connection, models
 
-from telly.catalog.models import Credit, Episode, ExternalId, Season, Title
+from telly.catalog.models import Credit, Episode, ExternalId, Person, Season, Title
 from telly.catalog.text import make_slug, name_key
 from telly.importers.context import ImportContext
 from telly.importers.errors import BadInput
@@ -259,15 +261,19 @@ def run(
         # for this transaction only.
         cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-    if "name.basics" in files:
-        people.load(files["name.basics"])
-    titles.ratings = read_ratings(ctx, files["title.ratings"]) if "title.ratings" in files else {}
     loaded = False
     if "title.basics" in files:
-        StagedTitles(ctx, writer, titles).load(files["title.basics"], files.get("title.episode"))
+        # People and ratings are read while the server inserts episodes (see StagedTitles).
+        StagedTitles(
+            ctx, writer, titles, people, files.get("name.basics"), files.get("title.ratings")
+        ).load(files["title.basics"], files.get("title.episode"))
         loaded = True
-    elif titles.ratings:
-        titles.apply_ratings_only()
+    else:
+        if "name.basics" in files:
+            people.load(files["name.basics"])
+        if "title.ratings" in files:
+            titles.ratings = read_ratings(ctx, files["title.ratings"])
+            titles.apply_ratings_only()
     deferred.restore([t for t in deferred.tables if t != Credit._meta.db_table])
     if "title.principals" in files:
         StagedCredits(ctx, writer, titles, people, loaded).load(files["title.principals"])
@@ -304,13 +310,28 @@ class UniqueSetAside:
                 cursor.execute(sql)
         self.restores = []
 
+    def statements(self) -> list[tuple[str, list[Any]]]:
+        """The restores, for ``ServerSide`` to run."""
+        restores, self.restores = self.restores, []
+        return [(sql, []) for sql in restores]
+
 
 class StagedTitles:
     """title.basics (+ title.episode): titles in Python (keys, slugs, matching), their episodes
     and seasons set-based on the server."""
 
-    def __init__(self, ctx: ImportContext, writer: BulkWriter, titles: TitleLoader) -> None:
-        self.ctx, self.writer, self.titles = ctx, writer, titles
+    def __init__(
+        self,
+        ctx: ImportContext,
+        writer: BulkWriter,
+        titles: TitleLoader,
+        people: PersonLoader,
+        people_path: Path | None,
+        ratings_path: Path | None,
+    ) -> None:
+        self.ctx, self.writer, self.titles, self.people = ctx, writer, titles, people
+        self.people_path, self.ratings_path = people_path, ratings_path
+        self.timings: list[tuple[float, str]] = []
 
     def load(self, path: Path, episode_path: Path | None) -> None:
         ctx = self.ctx
@@ -341,8 +362,7 @@ class StagedTitles:
                 episode_path, "title.episode", EPISODES_CHUNK, strip_all_tt, EPISODES,
                 self._careful_episodes(episode_path), ctx.row_read,
             )  # fmt: skip
-        self._titles()
-        self._episodes()
+        self._titles_and_episodes()
 
     # -- the careful path: the checks and messages of titles.py, row by row ------------------
 
@@ -413,126 +433,223 @@ class StagedTitles:
 
         return careful
 
-    # -- titles: Python, as TitleLoader.load does them -----------------------------------------
+    # -- titles in Python (as TitleLoader.load), episodes and seasons on the server ------------
 
-    def _titles(self) -> None:
+    def _titles_and_episodes(self) -> None:
+        """Titles get their ids first (matching titles already here); then, while the server
+        joins episodes to their series and inserts them and their seasons (a second thread
+        waiting on the connection), Python works out title rows (keys, slugs), reads the
+        ratings and the people (``overlap``); what they wrote in memory goes in after."""
         ctx, writer, loader = self.ctx, self.writer, self.titles
-        at = loader.at
-        title_fields = ("kind", "name", "original_name", "year", "end_year", "runtime")
-        title_fixed = provenance((*title_fields, "rating", "votes", "genres"), SOURCE, at)
-        extid_fixed_ = extid_fixed(at)
+        ids = loader.ids
         block = IdBlock(writer, Title)
-        ids, ratings = loader.ids, loader.ratings
-        rows: list[tuple] = []
-        extids: list[tuple] = []
-        links: list[tuple] = []
-        matched: list[tuple[int, dict, list[int]]] = []
-
-        def flush() -> None:
-            nonlocal rows, extids, links
-            if rows:
-                writer.insert(Title, TITLE_COLUMNS, rows, title_fixed)
-                ctx.tally.created("title", len(rows))
-            if extids:
-                writer.insert(ExternalId, TITLE_EXTID_COLUMNS, extids, extid_fixed_)
-            if links:
-                writer.insert(Title.genres.through, ("title_id", "genre_id"), links)
-            rows, extids, links = [], [], []
-
+        new: list[tuple] = []
+        matched: list[tuple] = []
+        genre_lists: dict[str | None, list[int]] = {}
         # In file order (a fresh TEMP table scans in the order it was written).
         for batch in batches(
             "SELECT tconst, type, name, original, adult, start, end_year, runtime, genres "
-            "FROM telly_stage_basics WHERE type <> 'tvEpisode'"
+            "FROM telly_stage_basics WHERE type <> 'tvEpisode'",
+            20_000,
         ):
-            for digits, type_, name, original, adult, start, end, runtime, genres in batch:
-                number = int(digits)
-                tconst = "tt" + digits
-                name = name or ""
+            for row in batch:
+                digits, type_, name, _, adult, start, _, _, genres = row
                 kind = KINDS.get(type_)
                 if kind is None or adult == "1":
                     ctx.tally.add("title", "skipped")  # video games and adult titles
                     continue
-                rating, votes = ratings.get(number, (None, 0))
-                values = {
-                    "kind": kind,
-                    "name": name[:300],
-                    "original_name": (original if original and original != name else "")[:300],
-                    "year": start,
-                    "end_year": end,
-                    "runtime": runtime,
-                    "rating": Decimal(rating) if rating else None,
-                    "votes": votes,
-                }
-                genre_ids = loader.genre_ids(genres)
+                if genres not in genre_lists:
+                    genre_lists[genres] = loader.genre_ids(genres)  # may create a genre
+                number = int(digits)
                 pk = ids.get(number)
-                key = name_key(name)
                 if pk is None and loader.by_name:
-                    pk = loader.by_name.get((key, start, kind in EPISODIC))
+                    key = (name_key(name or ""), start, kind in EPISODIC)
+                    pk = loader.by_name.get(key)
                     if pk is not None:
                         # Matched by name + year + kind: remember the IMDb id; never twice.
-                        del loader.by_name[(key, start, kind in EPISODIC)]
+                        del loader.by_name[key]
                         ids[number] = pk
-                        extids.append((tconst, pk))
+                        matched.append((pk, kind, row, True))
+                        continue
                 if pk is not None:
-                    matched.append((pk, values, genre_ids))
-                    if len(matched) >= 2000:
-                        loader._merge_titles(matched)
-                        matched = []
+                    matched.append((pk, kind, row, False))
                     continue
                 pk = block.take()
                 ids[number] = pk
                 loader.new_titles.add(pk)
-                base = make_slug(name)
-                slug = loader.slugs.make(base, f"{base}-{start}" if start else "", f"{base}-{kind}")
-                rows.append(
-                    (
-                        pk,
-                        kind,
-                        values["name"],
-                        values["original_name"],
-                        slug,
-                        key,
-                        start,
-                        end,
-                        runtime,
-                        rating,
-                        votes,
-                    )
-                )
-                extids.append((tconst, pk))
-                links.extend((pk, g) for g in genre_ids)
-                if len(rows) >= BATCH:
-                    flush()
-        flush()
-        loader._merge_titles(matched)
-
-    # -- episodes and seasons: set-based -------------------------------------------------------
-
-    def _episodes(self) -> None:
-        ctx, writer, loader = self.ctx, self.writer, self.titles
+                new.append((pk, kind, row))
         known = loader.preexisting
         Stage(
             "telly_stage_title", [("tconst", "bigint"), ("title_id", "bigint"), ("known", "bool")]
         )
-        copy_rows("telly_stage_title", ((t, pk, pk in known) for t, pk in loader.ids.items()))
+        copy_rows("telly_stage_title", ((t, pk, pk in known) for t, pk in ids.items()))
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE telly_stage_basics")
-            cursor.execute("ANALYZE telly_stage_episode")
-            cursor.execute("ANALYZE telly_stage_title")
+            for table in ("telly_stage_basics", "telly_stage_episode", "telly_stage_title"):
+                cursor.execute(f"ANALYZE {table}")
         in_basics = scalar("SELECT COUNT(*) FROM telly_stage_basics WHERE type = 'tvEpisode'")
         in_episode = scalar("SELECT COUNT(*) FROM telly_stage_episode")
-        # Each episode once with what both files say of it and its series' title, if any.
-        execute("DROP TABLE IF EXISTS telly_stage_ep")
-        joined = execute(
-            "CREATE TEMP TABLE telly_stage_ep ON COMMIT DROP AS "
-            "SELECT m.title_id, m.known, e.season, e.num, b.name, b.start, b.runtime "
-            "FROM telly_stage_episode e "
-            "JOIN telly_stage_basics b ON b.tconst::bigint = e.tconst AND b.type = 'tvEpisode' "
-            "LEFT JOIN telly_stage_title m ON m.tconst = e.parent"
+        loader.slugs  # noqa: B018 (read the taken slugs now: the connection is busy below)
+        if self.people_path is not None:
+            self.people.slugs  # noqa: B018
+        buffered = Buffered(writer, {Person: count_lines(self.people_path)})
+        aside = UniqueSetAside(Season, Episode)
+        server = ServerSide(self._episode_statements() + aside.statements())
+        try:
+            rows, extids, links = self._title_rows(new, genre_lists)
+            if self.people_path is not None:
+                self.people.writer = buffered  # type: ignore[assignment]
+                try:
+                    self.people.load(self.people_path)
+                finally:
+                    self.people.writer = writer
+        except BaseException:
+            server.thread.join()  # the connection is ours again; the transaction rolls back
+            raise
+        _, joined, _, seasons, created = server.finish()[:5]
+        self.timings = server.timings
+        at = loader.at
+        title_fields = ("kind", "name", "original_name", "year", "end_year", "runtime")
+        title_fixed = provenance((*title_fields, "rating", "votes", "genres"), SOURCE, at)
+        for start in range(0, len(rows), BATCH):
+            writer.insert(Title, TITLE_COLUMNS, rows[start : start + BATCH], title_fixed)
+        ctx.tally.created("title", len(rows))
+        for start in range(0, len(extids), BATCH):
+            writer.insert(
+                ExternalId, TITLE_EXTID_COLUMNS, extids[start : start + BATCH], extid_fixed(at)
+            )
+        for start in range(0, len(links), BATCH):
+            writer.insert(
+                Title.genres.through, ("title_id", "genre_id"), links[start : start + BATCH]
+            )
+        buffered.write()
+        self._merge_titles(matched, genre_lists)
+        ctx.tally.created("season", seasons)
+        ctx.tally.created("episode", created)
+        loader.episodes_created += created
+        merged = self._merge_episodes()
+        # No title.episode row, no series known, no season or episode number, or a
+        # title.episode row that title.basics never named as an episode.
+        skipped = (in_basics - joined) + (in_episode - joined) + (joined - merged - created)
+        ctx.tally.add("episode", "skipped", skipped)
+
+    def _values(self, kind: str, row: tuple) -> dict:
+        digits, _, name, original, _, start, end, runtime, _ = row
+        name = name or ""
+        rating, votes = self.titles.ratings.get(int(digits), (None, 0))
+        return {
+            "kind": kind,
+            "name": name[:300],
+            "original_name": (original if original and original != name else "")[:300],
+            "year": start,
+            "end_year": end,
+            "runtime": runtime,
+            "rating": Decimal(rating) if rating else None,
+            "votes": votes,
+        }
+
+    def _title_rows(
+        self, new: list[tuple], genre_lists: dict[str | None, list[int]]
+    ) -> tuple[list[tuple], list[tuple], list[tuple]]:
+        """Rows of the new titles, their IMDb ids and genre links (no query: the connection is
+        the server's meanwhile)."""
+        loader = self.titles
+        if self.ratings_path is not None:
+            loader.ratings = read_ratings(self.ctx, self.ratings_path)
+        slugs = loader.slugs
+        rows: list[tuple] = []
+        extids: list[tuple] = []
+        links: list[tuple] = []
+        for pk, kind, row in new:
+            values = self._values(kind, row)
+            digits, name, start = row[0], row[2] or "", row[5]
+            base = make_slug(name)
+            slug = slugs.make(base, f"{base}-{start}" if start else "", f"{base}-{kind}")
+            rows.append(
+                (
+                    pk,
+                    kind,
+                    values["name"],
+                    values["original_name"],
+                    slug,
+                    name_key(name),
+                    start,
+                    values["end_year"],
+                    values["runtime"],
+                    values["rating"],
+                    values["votes"],
+                )
+            )
+            extids.append(("tt" + digits, pk))
+            links.extend((pk, g) for g in genre_lists[row[8]])
+        return rows, extids, links
+
+    def _merge_titles(self, matched: list[tuple], genre_lists: dict) -> None:
+        """Titles the database had: TitleLoader's merge (locks, unchanged counts)."""
+        extids = [("tt" + row[0], pk) for pk, _, row, by_name in matched if by_name]
+        if extids:
+            self.writer.insert(ExternalId, TITLE_EXTID_COLUMNS, extids, extid_fixed(self.titles.at))
+        batch: list[tuple[int, dict, list[int]]] = []
+        for pk, kind, row, _ in matched:
+            batch.append((pk, self._values(kind, row), genre_lists[row[8]]))
+            if len(batch) >= 2000:
+                self.titles._merge_titles(batch)
+                batch = []
+        self.titles._merge_titles(batch)
+
+    def _episode_statements(self) -> list[tuple[str, list[Any]]]:
+        writer, loader = self.writer, self.titles
+        new = "NOT known AND season IS NOT NULL AND num IS NOT NULL"
+        season_cols, season_picks, season_params = select_list(
+            writer,
+            Season,
+            {"title_id": "title_id", "number": "season", "episode_count": "COUNT(*)"},
+            provenance(("number",), SOURCE, loader.at),
         )
-        execute("ANALYZE telly_stage_ep")
-        # Episodes of titles the database had: matched one by one (TitleLoader's merge), first,
-        # while the unique (title, season, number) index is there to find them.
+        cols, picks, params = select_list(
+            writer,
+            Episode,
+            {
+                "title_id": "e.title_id",
+                "season_id": "s.id",
+                "season_number": "e.season",
+                "number": "e.num",
+                "name": "left(coalesce(e.name, ''), 300)",
+                "air_at": "make_timestamptz(e.start, 1, 1, 0, 0, 0, 'UTC')",
+                "air_precision": "CASE WHEN e.start IS NULL THEN 'day' ELSE 'year' END",
+                "runtime": "e.runtime",
+            },
+            provenance(("name", "air_at", "runtime"), SOURCE, loader.at),
+        )
+        return [
+            ("DROP TABLE IF EXISTS telly_stage_ep", []),
+            # Each episode once with what both files say of it and its series' title, if any.
+            (
+                "CREATE TEMP TABLE telly_stage_ep ON COMMIT DROP AS "
+                "SELECT m.title_id, m.known, e.season, e.num, b.name, b.start, b.runtime "
+                "FROM telly_stage_episode e "
+                "JOIN telly_stage_basics b ON b.tconst::bigint = e.tconst "
+                "AND b.type = 'tvEpisode' "
+                "LEFT JOIN telly_stage_title m ON m.tconst = e.parent",
+                [],
+            ),
+            ("ANALYZE telly_stage_ep", []),
+            (
+                f"INSERT INTO catalog_season ({season_cols}) SELECT {season_picks} "
+                f"FROM telly_stage_ep WHERE {new} GROUP BY title_id, season "
+                "ORDER BY title_id, season",
+                season_params,
+            ),
+            (
+                f"INSERT INTO catalog_episode ({cols}) SELECT {picks} FROM telly_stage_ep e "
+                "JOIN catalog_season s ON s.title_id = e.title_id AND s.number = e.season "
+                "WHERE NOT e.known AND e.season IS NOT NULL AND e.num IS NOT NULL",
+                params,
+            ),
+        ]
+
+    def _merge_episodes(self) -> int:
+        """Episodes of titles the database had: matched one by one (TitleLoader's merge)."""
+        writer, loader = self.writer, self.titles
         season_block = IdBlock(writer, Season)
         first_season: int | None = None
         merged = 0
@@ -552,48 +669,96 @@ class StagedTitles:
                 "GROUP BY season_id) AS c WHERE catalog_season.id = c.season_id",
                 [first_season, season_block.next],
             )
-        new = "NOT known AND season IS NOT NULL AND num IS NOT NULL"
-        aside = UniqueSetAside(Season, Episode)
-        cols, picks, params = select_list(
-            writer,
-            Season,
-            {"title_id": "title_id", "number": "season", "episode_count": "COUNT(*)"},
-            provenance(("number",), SOURCE, loader.at),
-        )
-        seasons = execute(
-            f"INSERT INTO catalog_season ({cols}) SELECT {picks} FROM telly_stage_ep "
-            f"WHERE {new} GROUP BY title_id, season ORDER BY title_id, season",
-            params,
-        )
-        ctx.tally.created("season", seasons)
-        cols, picks, params = select_list(
-            writer,
-            Episode,
-            {
-                "title_id": "e.title_id",
-                "season_id": "s.id",
-                "season_number": "e.season",
-                "number": "e.num",
-                "name": "left(coalesce(e.name, ''), 300)",
-                "air_at": "make_timestamptz(e.start, 1, 1, 0, 0, 0, 'UTC')",
-                "air_precision": "CASE WHEN e.start IS NULL THEN 'day' ELSE 'year' END",
-                "runtime": "e.runtime",
-            },
-            provenance(("name", "air_at", "runtime"), SOURCE, loader.at),
-        )
-        created = execute(
-            f"INSERT INTO catalog_episode ({cols}) SELECT {picks} FROM telly_stage_ep e "
-            "JOIN catalog_season s ON s.title_id = e.title_id AND s.number = e.season "
-            "WHERE NOT e.known AND e.season IS NOT NULL AND e.num IS NOT NULL",
-            params,
-        )
-        aside.restore()
-        ctx.tally.created("episode", created)
-        loader.episodes_created += created
-        # No title.episode row, no series known, no season or episode number, or a
-        # title.episode row that title.basics never named as an episode.
-        skipped = (in_basics - joined) + (in_episode - joined) + (joined - merged - created)
-        ctx.tally.add("episode", "skipped", skipped)
+        return merged
+
+
+class ServerSide:
+    """Statements the server runs on a second thread, in order, on the import's connection
+    (its transaction and TEMP tables), while this thread does Python work that needs no
+    query. ``finish()`` waits, then gives each statement's row count or raises its error."""
+
+    def __init__(self, statements: list[tuple[str, list[Any]]]) -> None:
+        connection.ensure_connection()
+        self.raw = connection.connection
+        self.statements = statements
+        self.counts: list[int] = []
+        self.timings: list[tuple[float, str]] = []  # (seconds, statement) for profiling
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="telly-pgload", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            for sql, params in self.statements:
+                started = time.perf_counter()
+                with self.raw.cursor() as cursor:
+                    cursor.execute(sql, params or None)
+                    self.counts.append(cursor.rowcount)
+                self.timings.append((time.perf_counter() - started, sql))
+        except BaseException as exc:  # raised in the loading thread by finish()
+            self.error = exc
+
+    def finish(self) -> list[int]:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.counts
+
+
+class Buffered:
+    """A ``BulkWriter`` stand-in for a loader working while the connection is busy: rows are
+    kept in memory until ``write()``; ids come from blocks reserved beforehand."""
+
+    def __init__(self, writer: BulkWriter, reserve: dict[type[models.Model], int]) -> None:
+        self.writer = writer
+        self.vendor = writer.vendor
+        self.background = None
+        self.pending: list[tuple] = []
+        self.ranges = {
+            model: [writer.reserve_ids(model, n), n] for model, n in reserve.items() if n
+        }
+
+    def db_time(self, value: Any) -> Any:
+        return self.writer.db_time(value)
+
+    def columns(self, *args: Any, **kwargs: Any) -> Any:
+        return self.writer.columns(*args, **kwargs)
+
+    def insert(
+        self, model: type[models.Model], given: Sequence[str], rows: Any, fixed: Any = ()
+    ) -> int:
+        rows = list(rows)
+        self.pending.append((model, given, rows, fixed))
+        return len(rows)
+
+    def reserve_ids(self, model: type[models.Model], n: int) -> int:
+        block = self.ranges.get(model)
+        if block is not None and block[1] >= n:
+            first = block[0]
+            block[0] += n
+            block[1] -= n
+            return first
+        return self.writer.reserve_ids(model, n)  # waits for the connection
+
+    def select(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        return self.writer.select(sql, params)
+
+    def write(self) -> None:
+        for model, given, rows, fixed in self.pending:
+            self.writer.insert(model, given, rows, fixed)
+        self.pending = []
+
+
+def count_lines(path: Path | None, block: int = 50_000) -> int:
+    """Lines of a file rounded up to whole ``IdBlock`` blocks (ids to reserve for its rows
+    beforehand); 0 for gzip or no file (ids are then reserved as they are needed)."""
+    if path is None or is_gzip(path):
+        return 0
+    n = 1
+    with open(path, "rb") as f:
+        while data := f.read(CHUNK):
+            n += data.count(b"\n")
+    return -(-n // block) * block
 
 
 class StagedCredits:
