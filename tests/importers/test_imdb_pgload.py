@@ -218,3 +218,34 @@ def test_backslashes_and_quotes_survive(tmp_path: Path, small_chunks: None) -> N
     assert person.name == odd_person
     assert Credit.objects.get(title=title, role="cast").character == 'Dr. "Q" \\ Z'
     assert Credit.objects.get(title=title, role="crew").job == 'Created by \\ "x"'
+
+
+def test_a_bad_line_read_while_the_server_inserts_episodes_fails_the_file(
+    tmp_path: Path, small_chunks: None
+) -> None:
+    # name.basics is read while the server thread inserts episodes: its error still names the
+    # line, the thread is waited for, and the whole file rolls back.
+    directory = varied_catalogue(tmp_path / "imdb", 30)
+    with open(directory / "name.basics.tsv", "a", encoding="utf-8") as f:
+        f.write("nm0000042\tSomeone\t19x0\t\\N\tactor\t\\N\n")
+    lines = (directory / "name.basics.tsv").read_text(encoding="utf-8").count("\n")
+    with pytest.raises(BadInput, match=rf"name\.basics\.tsv:{lines}: birthYear/deathYear"):
+        import_path(directory, "imdb", options={"defer_indexes": True})
+    assert Title.objects.count() == 0 and Episode.objects.count() == 0
+    assert Person.objects.count() == 0 and Season.objects.count() == 0
+
+
+def test_a_statement_failing_on_the_server_thread_fails_the_import_and_keeps_nothing(
+    tmp_path: Path,
+) -> None:
+    # Two episodes with the same series, season and number: adding the unique constraint back
+    # on the server thread fails, and so does the file, as the row-by-row COPY fails on it.
+    directory = varied_catalogue(tmp_path / "imdb", 10)
+    with open(directory / "title.basics.tsv", "a", encoding="utf-8") as f:
+        f.write("tt0100050\ttvEpisode\tAgain\tAgain\t0\t2020\t\\N\t\\N\t\\N\n")
+    with open(directory / "title.episode.tsv", "a", encoding="utf-8") as f:
+        f.write("tt0100050\ttt0100000\t1\t1\n")  # the series' season 1 has an episode 1
+    with pytest.raises(Exception, match="episode_unique_number"):
+        import_path(directory, "imdb", options={"defer_indexes": True})
+    assert Title.objects.count() == 0 and Episode.objects.count() == 0
+    assert ExternalId.objects.count() == 0

@@ -277,7 +277,7 @@ class BulkWriter:
             given, literals = columns, []
         table = connection.ops.quote_name(model._meta.db_table)
         cols = ", ".join(connection.ops.quote_name(c) for c in columns)
-        picks = ", ".join([f"value ->> {i}" for i in range(len(given))] + literals)  # type: ignore[list-item]
+        picks = ", ".join([f"value ->> {i}" for i in range(len(given))] + literals)  # type: ignore[list-item,operator]
         sql = f"{verb} INTO {table} ({cols}) SELECT {picks} FROM json_each(?)"
         n = 0
         batch = rows if isinstance(rows, list) else list(rows)
