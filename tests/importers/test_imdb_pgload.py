@@ -43,10 +43,12 @@ def varied_catalogue(directory: Path, series: int) -> Path:
         adult = "1" if s % 17 == 3 else "0"
         end = "2021" if s % 2 else "\\N"
         genres = ("Drama,Crime", "\\N", "Comedy", "Sci-Fi,Reality-TV")[s % 4]
+        original = ("\\N", f"Show {s % 40}", f"Orig {s}")[s % 3]
         basics.append(
-            f"tt{tt:07d}\t{kind}\tShow {s % 40}\tOrig {s}\t{adult}\t2019\t{end}\t45\t{genres}\n"
+            f"tt{tt:07d}\t{kind}\tShow {s % 40}\t{original}\t{adult}\t2019\t{end}\t45\t{genres}\n"
         )
-        ratings.append(f"tt{tt:07d}\t{(s % 90) / 10 + 1:.1f}\t{s * 3}\n")
+        if s % 9:  # some titles have no rating
+            ratings.append(f"tt{tt:07d}\t{(s % 90) / 10 + 1:.1f}\t{s * 3}\n")
         names.append(f"nm{5000 + s:07d}\tActor {s % 30}\t1980\t\\N\tactor,producer\t\\N\n")
         names.append(f"nm{9000 + s:07d}\tMaker {s}\t\\N\t\\N\tproduction_designer\t\\N\n")
         if kind in ("tvSeries", "tvMiniSeries"):

@@ -47,7 +47,6 @@ from telly.importers.imdb.titles import (
     EPISODIC,
     KINDS,
     NOT_IN_GUIDE,
-    TITLE_COLUMNS,
     TitleLoader,
     read_ratings,
 )
@@ -495,7 +494,7 @@ class StagedTitles:
         aside = UniqueSetAside(Season, Episode)
         server = ServerSide(self._episode_statements() + aside.statements())
         try:
-            rows, extids, links = self._title_rows(new, genre_lists)
+            keys = self._title_keys(new)
             if self.people_path is not None:
                 self.people.writer = buffered  # type: ignore[assignment]
                 try:
@@ -507,21 +506,10 @@ class StagedTitles:
             raise
         _, joined, _, seasons, created = server.finish()[:5]
         self.timings = server.timings
-        at = loader.at
-        title_fields = ("kind", "name", "original_name", "year", "end_year", "runtime")
-        title_fixed = provenance((*title_fields, "rating", "votes", "genres"), SOURCE, at)
-        for start in range(0, len(rows), BATCH):
-            writer.insert(Title, TITLE_COLUMNS, rows[start : start + BATCH], title_fixed)
-        ctx.tally.created("title", len(rows))
-        for start in range(0, len(extids), BATCH):
-            writer.insert(
-                ExternalId, TITLE_EXTID_COLUMNS, extids[start : start + BATCH], extid_fixed(at)
-            )
-        for start in range(0, len(links), BATCH):
-            writer.insert(
-                Title.genres.through, ("title_id", "genre_id"), links[start : start + BATCH]
-            )
+        self._insert_titles(keys, genre_lists)
+        aside = UniqueSetAside(Person)
         buffered.write()
+        aside.restore()
         self._merge_titles(matched, genre_lists)
         ctx.tally.created("season", seasons)
         ctx.tally.created("episode", created)
@@ -547,41 +535,97 @@ class StagedTitles:
             "votes": votes,
         }
 
-    def _title_rows(
-        self, new: list[tuple], genre_lists: dict[str | None, list[int]]
-    ) -> tuple[list[tuple], list[tuple], list[tuple]]:
-        """Rows of the new titles, their IMDb ids and genre links (no query: the connection is
-        the server's meanwhile)."""
+    def _title_keys(self, new: list[tuple]) -> list[tuple]:
+        """(tconst digits, id, slug, name key, genres) of the new titles: what SQL cannot work
+        out the same way (no query: the connection is the server's meanwhile). Ratings are read
+        here too."""
         loader = self.titles
         if self.ratings_path is not None:
             loader.ratings = read_ratings(self.ctx, self.ratings_path)
         slugs = loader.slugs
-        rows: list[tuple] = []
-        extids: list[tuple] = []
-        links: list[tuple] = []
+        keys: list[tuple] = []
         for pk, kind, row in new:
-            values = self._values(kind, row)
             digits, name, start = row[0], row[2] or "", row[5]
             base = make_slug(name)
             slug = slugs.make(base, f"{base}-{start}" if start else "", f"{base}-{kind}")
-            rows.append(
-                (
-                    pk,
-                    kind,
-                    values["name"],
-                    values["original_name"],
-                    slug,
-                    name_key(name),
-                    start,
-                    values["end_year"],
-                    values["runtime"],
-                    values["rating"],
-                    values["votes"],
-                )
-            )
-            extids.append(("tt" + digits, pk))
-            links.extend((pk, g) for g in genre_lists[row[8]])
-        return rows, extids, links
+            keys.append((digits, pk, slug, name_key(name), row[8]))
+        return keys
+
+    def _insert_titles(self, keys: list[tuple], genre_lists: dict[str | None, list[int]]) -> None:
+        """The new titles, their IMDb ids and genre links, by the server from the staged
+        title.basics rows and what Python worked out (``_title_keys``)."""
+        writer, at = self.writer, self.titles.at
+        Stage(
+            "telly_stage_new_title",
+            [
+                ("tconst", "text"),
+                ("id", "bigint"),
+                ("slug", "text"),
+                ("name_key", "text"),
+                ("genres", "text"),
+            ],
+        )
+        copy_rows("telly_stage_new_title", keys)
+        Stage(
+            "telly_stage_rating", [("tconst", "bigint"), ("rating", "numeric"), ("votes", "bigint")]
+        )
+        ratings = self.titles.ratings
+        copy_rows("telly_stage_rating", ((t, r, v) for t, (r, v) in ratings.items()))
+        Stage("telly_stage_genre", [("genres", "text"), ("genre_id", "bigint")])
+        copy_rows(
+            "telly_stage_genre",
+            ((g, pk) for g, pks in genre_lists.items() if g is not None for pk in set(pks)),
+        )
+        for table in ("telly_stage_new_title", "telly_stage_rating", "telly_stage_genre"):
+            execute(f"ANALYZE {table}")
+        aside = UniqueSetAside(Title, Title.genres.through)
+        kinds = " ".join(f"WHEN '{t}' THEN '{k}'" for t, k in KINDS.items())
+        name = "coalesce(b.name, '')"
+        title_fields = ("kind", "name", "original_name", "year", "end_year", "runtime")
+        cols, picks, params = select_list(
+            writer,
+            Title,
+            {
+                "id": "k.id",
+                "kind": f"CASE b.type {kinds} END",
+                "name": f"left({name}, 300)",
+                "original_name": f"CASE WHEN b.original <> '' AND b.original <> {name} "
+                "THEN left(b.original, 300) ELSE '' END",
+                "slug": "k.slug",
+                "name_key": "k.name_key",
+                "year": "b.start",
+                "end_year": "b.end_year",
+                "runtime": "b.runtime",
+                "rating": "r.rating",
+                "votes": "coalesce(r.votes, 0)",
+            },
+            provenance((*title_fields, "rating", "votes", "genres"), SOURCE, at),
+        )
+        created = execute(
+            f"INSERT INTO catalog_title ({cols}) SELECT {picks} FROM telly_stage_new_title k "
+            "JOIN telly_stage_basics b ON b.tconst = k.tconst AND b.type <> 'tvEpisode' "
+            "LEFT JOIN telly_stage_rating r ON r.tconst = k.tconst::bigint ORDER BY k.id",
+            params,
+        )
+        self.ctx.tally.created("title", created)
+        cols, picks, params = select_list(
+            writer, ExternalId, {"value": "'tt' || k.tconst", "title_id": "k.id"}, extid_fixed(at)
+        )
+        execute(
+            f"INSERT INTO catalog_externalid ({cols}) SELECT {picks} FROM telly_stage_new_title k "
+            "ORDER BY k.id",
+            params,
+        )
+        cols, picks, params = select_list(
+            writer, Title.genres.through, {"title_id": "k.id", "genre_id": "g.genre_id"}
+        )
+        execute(
+            f"INSERT INTO {Title.genres.through._meta.db_table} ({cols}) SELECT {picks} "
+            "FROM telly_stage_new_title k JOIN telly_stage_genre g ON g.genres = k.genres "
+            "ORDER BY k.id",
+            params,
+        )
+        aside.restore()
 
     def _merge_titles(self, matched: list[tuple], genre_lists: dict) -> None:
         """Titles the database had: TitleLoader's merge (locks, unchanged counts)."""
