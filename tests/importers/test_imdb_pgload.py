@@ -251,3 +251,26 @@ def test_a_statement_failing_on_the_server_thread_fails_the_import_and_keeps_not
         import_path(directory, "imdb", options={"defer_indexes": True})
     assert Title.objects.count() == 0 and Episode.objects.count() == 0
     assert ExternalId.objects.count() == 0
+
+
+@pytest.mark.parametrize("variant", ["gzip", "crlf"])
+def test_gzip_and_crlf_files_load_the_same(
+    tmp_path: Path, small_chunks: None, variant: str
+) -> None:
+    import gzip
+
+    directory = varied_catalogue(tmp_path / "imdb", 25)
+    import_path(directory, "imdb", options={"defer_indexes": True})
+    expected = everything()
+    wipe()
+    other = tmp_path / variant
+    other.mkdir()
+    for path in directory.iterdir():
+        data = path.read_bytes()
+        if variant == "crlf":  # every chunk then takes the careful path
+            (other / path.name).write_bytes(data.replace(b"\n", b"\r\n"))
+        else:
+            (other / (path.name + ".gz")).write_bytes(gzip.compress(data))
+    run, _ = import_path(other, "imdb", options={"defer_indexes": True})
+    assert everything() == expected
+    assert run.counts["title"]["created"] > 0
