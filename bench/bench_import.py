@@ -218,8 +218,9 @@ def main() -> None:
         "benchmark": "import",
         "series": series,
         "rows": limit_rows,
-        "sqlite": sqlite_part(directory, limit_rows),
     }
+    if os.environ.get("TELLY_BENCH_SKIP_SQLITE") != "1":
+        result["sqlite"] = sqlite_part(directory, limit_rows)
     if os.environ.get("TELLY_BENCH_SKIP_POSTGRES") != "1":
         result["postgresql"] = postgres_part(directory, limit_rows)
     result["goal"] = {"ratio": 0.6, "peak_rss_mib": 1024}

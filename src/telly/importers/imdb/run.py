@@ -18,6 +18,7 @@ from pathlib import Path
 from telly.catalog.models import Credit, Episode, ExternalId, Person, Season, Title
 from telly.importers.context import ImportContext
 from telly.importers.errors import BadInput
+from telly.importers.imdb import pgload
 from telly.importers.imdb.bulk import BulkWriter, DeferredIndexes
 from telly.importers.imdb.credits import CreditLoader
 from telly.importers.imdb.files import locate
@@ -46,6 +47,9 @@ def run(ctx: ImportContext) -> None:
     titles = TitleLoader(ctx, writer, {})
     if deferred is not None:
         deferred.drop()
+        if pgload.handles(ctx, writer):  # PostgreSQL: raw chunks to COPY, joins on the server
+            pgload.run(ctx, files, writer, deferred, people, titles)
+            return
     # A big load parses on one core while SQLite writes on the other (``bulk.Background``).
     with writer.in_background() if deferred is not None else contextlib.nullcontext():
         if "name.basics" in files:
