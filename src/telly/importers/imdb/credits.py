@@ -14,7 +14,15 @@ from django.db import connection
 from telly.catalog.models import Credit
 from telly.importers.context import ImportContext
 from telly.importers.imdb.bulk import BATCH, BulkWriter
-from telly.importers.imdb.files import LAST, TEXT, fast_rows, is_id, is_number, line_pattern
+from telly.importers.imdb.files import (
+    LAST,
+    TEXT,
+    Careful,
+    fast_rows,
+    is_id,
+    is_number,
+    line_pattern,
+)
 from telly.importers.imdb.people import SOURCE, PersonLoader
 from telly.importers.imdb.titles import TitleLoader
 
@@ -36,6 +44,36 @@ def characters(raw: str | None) -> str:
     return " / ".join(str(v) for v in value)[:300] if isinstance(value, list) else str(value)[:300]
 
 
+def principal_check(ctx: ImportContext, path: Path, *, keep_nm: bool = False) -> Careful:
+    """The careful line-by-line check of a title.principals row (for a chunk that does not fit
+    the strict pattern): (tconst without ``tt``, ordering, nconst (without ``nm`` unless
+    ``keep_nm``), category, job, characters), or None after ``ctx.reject``."""
+
+    def careful(line: int, f: list[str | None]) -> tuple[str, ...] | None:
+        if not f:
+            ctx.reject(line, "expected 6 tab-separated fields (title.principals)", "credit", path)
+            return None
+        tconst, ordering, nconst, category, job, chars = f
+        if not tconst or not is_id(tconst, "tt") or not nconst or not is_id(nconst, "nm"):
+            ctx.reject(
+                line, f"tconst/nconst {tconst!r}/{nconst!r} are not IMDb ids", "credit", path
+            )
+            return None
+        if ordering and not is_number(ordering):
+            ctx.reject(line, f"ordering {ordering!r} is not a whole number", "credit", path)
+            return None
+        return (
+            tconst[2:],
+            ordering or "0",
+            nconst if keep_nm else nconst[2:],
+            category or "",
+            job or "",
+            chars or "",
+        )
+
+    return careful
+
+
 class CreditLoader:
     def __init__(
         self, ctx: ImportContext, writer: BulkWriter, titles: TitleLoader, people: PersonLoader
@@ -50,31 +88,9 @@ class CreditLoader:
         known: list[tuple] = []
         group_title, group_keys = -1, set[tuple]()
 
-        def careful(line: int, f: list[str | None]) -> tuple[str, ...] | None:
-            if not f:
-                ctx.reject(
-                    line, "expected 6 tab-separated fields (title.principals)", "credit", path
-                )
-                return None
-            tconst, ordering, nconst, category, job, chars = f
-            if not tconst or not is_id(tconst, "tt") or not nconst or not is_id(nconst, "nm"):
-                ctx.reject(
-                    line, f"tconst/nconst {tconst!r}/{nconst!r} are not IMDb ids", "credit", path
-                )
-                return None
-            if ordering and not is_number(ordering):
-                ctx.reject(line, f"ordering {ordering!r} is not a whole number", "credit", path)
-                return None
-            return (
-                tconst[2:],
-                ordering or "0",
-                nconst[2:],
-                category or "",
-                job or "",
-                chars or "",
-            )
-
-        for chunk in fast_rows(path, "title.principals", PRINCIPALS, careful, ctx.row_read):
+        for chunk in fast_rows(
+            path, "title.principals", PRINCIPALS, principal_check(ctx, path), ctx.row_read
+        ):
             for tconst, ordering, nconst, category, job, chars in chunk:
                 title_id = title_ids.get(int(tconst))
                 person_id = person_ids.get(int(nconst))

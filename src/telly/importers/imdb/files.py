@@ -207,25 +207,7 @@ def fast_rows(
                 count = text.count("\n") + (not text.endswith("\n"))
                 found = pattern.findall(text)
                 if len(found) != count:
-                    lines = text.split("\n")
-                    if lines[-1] == "":
-                        lines.pop()
-                    found = []
-                    for i, raw in enumerate(lines, n + 1):
-                        line = raw.rstrip("\r")
-                        match = pattern.match(line)
-                        if match is not None:
-                            found.append(match.groups(""))
-                            continue
-                        fields = line.split("\t")
-                        if len(fields) != width:
-                            if not line.strip():
-                                continue
-                            row = careful(i, [])
-                        else:
-                            row = careful(i, [None if v == "\\N" else v for v in fields])
-                        if row is not None:
-                            found.append(row)
+                    found = list(careful_rows(text, n, width, pattern, careful))
                 n += count
                 counted(count)
                 yield found
@@ -233,3 +215,30 @@ def fast_rows(
         raise _bad_line(path) from None
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
         raise BadInput(path, n + 1, f"truncated or corrupt gzip ({exc})") from exc
+
+
+def careful_rows(
+    text: str, n: int, width: int, pattern: re.Pattern[str], careful: Careful
+) -> Iterator[tuple[str, ...]]:
+    """The lines of ``text`` (line ``n + 1`` first) one at a time, for a chunk the pattern does
+    not fit as a whole: a line that fits gives the pattern's groups ('' for ``\\N``), any other
+    what ``careful`` makes of its fields (None for ``\\N``, [] for a row of the wrong width);
+    blank lines are passed over."""
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    for i, raw in enumerate(lines, n + 1):
+        line = raw.rstrip("\r")
+        match = pattern.match(line)
+        if match is not None:
+            yield match.groups("")
+            continue
+        fields = line.split("\t")
+        if len(fields) != width:
+            if not line.strip():
+                continue
+            row = careful(i, [])
+        else:
+            row = careful(i, [None if v == "\\N" else v for v in fields])
+        if row is not None:
+            yield row

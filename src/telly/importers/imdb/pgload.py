@@ -38,8 +38,8 @@ from telly.catalog.text import make_slug, name_key
 from telly.importers.context import ImportContext
 from telly.importers.errors import BadInput
 from telly.importers.imdb.bulk import BATCH, BulkWriter, DeferredIndexes, IdBlock, provenance
-from telly.importers.imdb.credits import CAST, PRINCIPALS, CreditLoader, characters
-from telly.importers.imdb.files import HEADERS, _bad_line, is_id, is_number, is_year
+from telly.importers.imdb.credits import CAST, PRINCIPALS, CreditLoader, characters, principal_check
+from telly.importers.imdb.files import HEADERS, Careful, _bad_line, careful_rows
 from telly.importers.imdb.people import SOURCE, TITLE_EXTID_COLUMNS, PersonLoader, extid_fixed
 from telly.importers.imdb.titles import (
     BASICS,
@@ -48,6 +48,8 @@ from telly.importers.imdb.titles import (
     KINDS,
     NOT_IN_GUIDE,
     TitleLoader,
+    basics_check,
+    episode_check,
     read_ratings,
 )
 from telly.importers.reading import is_gzip
@@ -106,7 +108,7 @@ class Stage:
         pattern: re.Pattern[bytes],
         fix: Callable[[bytes], bytes],
         line: re.Pattern[str],
-        careful: Callable[[int, list[str | None]], tuple[str, ...] | None],
+        careful: Careful,
         counted: Callable[[int], None],
     ) -> None:
         """Stream ``path`` in: each chunk that ``pattern`` matches whole goes as ``fix(chunk)``;
@@ -121,7 +123,7 @@ class Stage:
                 if pattern.fullmatch(chunk) is not None:
                     copy.write(fix(chunk))
                 else:
-                    for row in careful_rows(chunk, n, width, line, careful):
+                    for row in careful_rows(chunk.decode("utf-8"), n, width, line, careful):
                         copy.write_row([v if v != "" else None for v in row])
                 counted(count)
 
@@ -164,35 +166,6 @@ def chunks(path: Path, kind: str) -> Iterator[tuple[int, bytes]]:
         raise _bad_line(path) from None
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
         raise BadInput(path, n + 1, f"truncated or corrupt gzip ({exc})") from exc
-
-
-def careful_rows(
-    chunk: bytes,
-    n: int,
-    width: int,
-    pattern: re.Pattern[str],
-    careful: Callable[[int, list[str | None]], tuple[str, ...] | None],
-) -> Iterator[tuple[str, ...]]:
-    """A chunk line by line, exactly as ``files.fast_rows`` reads one that its pattern does not
-    fit: rows as the line pattern's groups ('' for \\N), or what ``careful`` makes of them."""
-    lines = chunk.decode("utf-8").split("\n")
-    if lines[-1] == "":
-        lines.pop()
-    for i, raw in enumerate(lines, n + 1):
-        line = raw.rstrip("\r")
-        match = pattern.match(line)
-        if match is not None:
-            yield match.groups("")
-            continue
-        fields = line.split("\t")
-        if len(fields) != width:
-            if not line.strip():
-                continue
-            row = careful(i, [])
-        else:
-            row = careful(i, [None if v == "\\N" else v for v in fields])
-        if row is not None:
-            yield row
 
 
 def select_list(
@@ -350,7 +323,7 @@ class StagedTitles:
         )
         basics.load(
             path, "title.basics", BASICS_CHUNK, strip_first_tt, BASICS,
-            self._careful_basics(path), ctx.row_read,
+            basics_check(self.ctx, path), ctx.row_read,
         )  # fmt: skip
         episodes = Stage(
             "telly_stage_episode",
@@ -359,78 +332,9 @@ class StagedTitles:
         if episode_path is not None:
             episodes.load(
                 episode_path, "title.episode", EPISODES_CHUNK, strip_all_tt, EPISODES,
-                self._careful_episodes(episode_path), ctx.row_read,
+                episode_check(self.ctx, episode_path), ctx.row_read,
             )  # fmt: skip
         self._titles_and_episodes()
-
-    # -- the careful path: the checks and messages of titles.py, row by row ------------------
-
-    def _careful_basics(self, path: Path) -> Callable[[int, list[str | None]], Any]:
-        ctx = self.ctx
-
-        def careful(line: int, f: list[str | None]) -> tuple[str, ...] | None:
-            if not f:
-                ctx.reject(line, "expected 9 tab-separated fields (title.basics)", "title", path)
-                return None
-            tconst, type_, name, original, adult, start, end, runtime, genres = f
-            if not tconst or not is_id(tconst, "tt"):
-                ctx.reject(line, f"tconst {tconst!r} is not an IMDb title id (tt…)", "title", path)
-                return None
-            if (start and not is_year(start)) or (end and not is_year(end)):
-                ctx.reject(
-                    line, f"startYear/endYear {start!r}/{end!r} is not a year", "title", path
-                )
-                return None
-            if runtime and not is_number(runtime):
-                ctx.reject(line, f"runtimeMinutes {runtime!r} is not a whole number", "title", path)
-                return None
-            if type_ != "tvEpisode" and type_ not in NOT_IN_GUIDE:
-                if type_ not in KINDS:
-                    ctx.reject(
-                        line, f"titleType {type_!r} is not an IMDb title type", "title", path
-                    )
-                    return None
-                if adult != "1" and not name:
-                    ctx.reject(line, "primaryTitle is empty", "title", path)
-                    return None
-            return (
-                tconst[2:],
-                type_ or "",
-                name or "",
-                original or "",
-                adult or "",
-                start or "",
-                end or "",
-                runtime or "",
-                genres or "",
-            )
-
-        return careful
-
-    def _careful_episodes(self, path: Path) -> Callable[[int, list[str | None]], Any]:
-        ctx = self.ctx
-
-        def careful(line: int, f: list[str | None]) -> tuple[str, ...] | None:
-            if not f or not f[0] or not f[1] or not is_id(f[0], "tt") or not is_id(f[1], "tt"):
-                ctx.reject(
-                    line,
-                    "expected tconst, parentTconst, seasonNumber, episodeNumber",
-                    "episode",
-                    path,
-                )
-                return None
-            season, number = f[2], f[3]
-            if (season and not is_number(season)) or (number and not is_number(number)):
-                ctx.reject(
-                    line,
-                    f"seasonNumber {season!r} / episodeNumber {number!r} are not numbers",
-                    "episode",
-                    path,
-                )
-                return None
-            return f[0][2:], f[1][2:], season or "", number or ""
-
-        return careful
 
     # -- titles in Python (as TitleLoader.load), episodes and seasons on the server ------------
 
@@ -820,28 +724,6 @@ class StagedCredits:
         self.ctx, self.writer, self.titles, self.people = ctx, writer, titles, people
         self.title_map = title_map  # telly_stage_title is there already
 
-    def _careful(self, path: Path) -> Callable[[int, list[str | None]], Any]:
-        ctx = self.ctx
-
-        def careful(line: int, f: list[str | None]) -> tuple[str, ...] | None:
-            if not f:
-                ctx.reject(
-                    line, "expected 6 tab-separated fields (title.principals)", "credit", path
-                )
-                return None
-            tconst, ordering, nconst, category, job, chars = f
-            if not tconst or not is_id(tconst, "tt") or not nconst or not is_id(nconst, "nm"):
-                ctx.reject(
-                    line, f"tconst/nconst {tconst!r}/{nconst!r} are not IMDb ids", "credit", path
-                )
-                return None
-            if ordering and not is_number(ordering):
-                ctx.reject(line, f"ordering {ordering!r} is not a whole number", "credit", path)
-                return None
-            return tconst[2:], ordering or "0", nconst, category or "", job or "", chars or ""
-
-        return careful
-
     def load(self, path: Path) -> None:
         ctx, writer = self.ctx, self.writer
         principals = Stage(
@@ -867,7 +749,7 @@ class StagedCredits:
 
         principals.load(
             path, "title.principals", PRINCIPALS_CHUNK, strip_first_tt,
-            Line(PRINCIPALS), self._careful(path), ctx.row_read,  # type: ignore[arg-type]
+            Line(PRINCIPALS), principal_check(ctx, path, keep_nm=True), ctx.row_read,  # type: ignore[arg-type]
         )  # fmt: skip
         principals.analyze()
         if not self.title_map:

@@ -17,6 +17,7 @@ from telly.importers.imdb.files import (
     SMALL,
     TEXT,
     YEAR,
+    Careful,
     fast_rows,
     is_id,
     is_number,
@@ -96,6 +97,72 @@ def read_ratings(ctx: ImportContext, path: Path) -> dict[int, tuple[str, int]]:
     return ratings
 
 
+def basics_check(ctx: ImportContext, path: Path) -> Careful:
+    """The careful line-by-line check of a title.basics row (for a chunk that does not fit the
+    strict pattern): the row as the fast path reads it, or None after ``ctx.reject``."""
+
+    def careful(line: int, f: list[str | None]) -> tuple[str, ...] | None:
+        if not f:
+            ctx.reject(line, "expected 9 tab-separated fields (title.basics)", "title", path)
+            return None
+        tconst, type_, name, original, adult, start, end, runtime, genres = f
+        if not tconst or not is_id(tconst, "tt"):
+            ctx.reject(line, f"tconst {tconst!r} is not an IMDb title id (tt…)", "title", path)
+            return None
+        if (start and not is_year(start)) or (end and not is_year(end)):
+            ctx.reject(line, f"startYear/endYear {start!r}/{end!r} is not a year", "title", path)
+            return None
+        if runtime and not is_number(runtime):
+            ctx.reject(line, f"runtimeMinutes {runtime!r} is not a whole number", "title", path)
+            return None
+        if type_ != "tvEpisode" and type_ not in NOT_IN_GUIDE:
+            if type_ not in KINDS:
+                ctx.reject(line, f"titleType {type_!r} is not an IMDb title type", "title", path)
+                return None
+            if adult != "1" and not name:
+                ctx.reject(line, "primaryTitle is empty", "title", path)
+                return None
+        return (
+            tconst[2:],
+            type_ or "",
+            name or "",
+            original or "",
+            adult or "",
+            start or "",
+            end or "",
+            runtime or "",
+            genres or "",
+        )
+
+    return careful
+
+
+def episode_check(ctx: ImportContext, path: Path) -> Careful:
+    """The careful check of a title.episode row, as ``basics_check``."""
+
+    def careful(line: int, f: list[str | None]) -> tuple[str, ...] | None:
+        if not f or not f[0] or not f[1] or not is_id(f[0], "tt") or not is_id(f[1], "tt"):
+            ctx.reject(
+                line,
+                "expected tconst, parentTconst, seasonNumber, episodeNumber",
+                "episode",
+                path,
+            )
+            return None
+        season, number = f[2], f[3]
+        if (season and not is_number(season)) or (number and not is_number(number)):
+            ctx.reject(
+                line,
+                f"seasonNumber {season!r} / episodeNumber {number!r} are not numbers",
+                "episode",
+                path,
+            )
+            return None
+        return f[0][2:], f[1][2:], season or "", number or ""
+
+    return careful
+
+
 class EpisodeIndex:
     """title.episode rows looked up by tconst, read in step with title.basics (both sorted by
     tconst, as IMDb ships them) a chunk at a time; rows read ahead are held until asked for, so
@@ -111,27 +178,7 @@ class EpisodeIndex:
     def _read(self, path: Path) -> Iterator[list[tuple[str, ...]]]:
         ctx = self.ctx
 
-        def careful(line: int, f: list[str | None]) -> tuple[str, ...] | None:
-            if not f or not f[0] or not f[1] or not is_id(f[0], "tt") or not is_id(f[1], "tt"):
-                ctx.reject(
-                    line,
-                    "expected tconst, parentTconst, seasonNumber, episodeNumber",
-                    "episode",
-                    path,
-                )
-                return None
-            season, number = f[2], f[3]
-            if (season and not is_number(season)) or (number and not is_number(number)):
-                ctx.reject(
-                    line,
-                    f"seasonNumber {season!r} / episodeNumber {number!r} are not numbers",
-                    "episode",
-                    path,
-                )
-                return None
-            return f[0][2:], f[1][2:], season or "", number or ""
-
-        return fast_rows(path, "title.episode", EPISODES, careful, ctx.row_read)
+        return fast_rows(path, "title.episode", EPISODES, episode_check(ctx, path), ctx.row_read)
 
     def _more(self) -> bool:
         """Read the next chunk into ``ahead``; False at the end of the file."""
@@ -310,46 +357,9 @@ class TitleLoader:
                 int(runtime) if runtime else None,
             )
 
-        def careful(line: int, f: list[str | None]) -> tuple[str, ...] | None:
-            if not f:
-                ctx.reject(line, "expected 9 tab-separated fields (title.basics)", "title", path)
-                return None
-            tconst, type_, name, original, adult, start, end, runtime, genres = f
-            if not tconst or not is_id(tconst, "tt"):
-                ctx.reject(line, f"tconst {tconst!r} is not an IMDb title id (tt…)", "title", path)
-                return None
-            if (start and not is_year(start)) or (end and not is_year(end)):
-                ctx.reject(
-                    line, f"startYear/endYear {start!r}/{end!r} is not a year", "title", path
-                )
-                return None
-            if runtime and not is_number(runtime):
-                ctx.reject(line, f"runtimeMinutes {runtime!r} is not a whole number", "title", path)
-                return None
-            if type_ != "tvEpisode" and type_ not in NOT_IN_GUIDE:
-                if type_ not in KINDS:
-                    ctx.reject(
-                        line, f"titleType {type_!r} is not an IMDb title type", "title", path
-                    )
-                    return None
-                if adult != "1" and not name:
-                    ctx.reject(line, "primaryTitle is empty", "title", path)
-                    return None
-            return (
-                tconst[2:],
-                type_ or "",
-                name or "",
-                original or "",
-                adult or "",
-                start or "",
-                end or "",
-                runtime or "",
-                genres or "",
-            )
-
         get_episode = index.get
         ids, preexisting = self.ids, self.preexisting
-        for batch in fast_rows(path, "title.basics", BASICS, careful, ctx.row_read):
+        for batch in fast_rows(path, "title.basics", BASICS, basics_check(ctx, path), ctx.row_read):
             for tconst, type_, name, original, adult, start, end, runtime, genres in batch:
                 number = int(tconst)
                 if type_ == "tvEpisode":
