@@ -59,6 +59,23 @@ def test_the_provider_option_wins_over_the_file_name(write) -> None:
     assert set(Offer.objects.values_list("provider__name", flat=True)) == {"Disney+"}
 
 
+@pytest.mark.parametrize(
+    ("file_name", "service"),
+    [
+        ("amazon_prime_titles.csv", "Prime Video"),
+        ("Disney Plus titles.csv", "Disney+"),
+        ("hbo-max_titles.csv", "Max"),
+        ("crunchyroll_titles.csv", "Crunchyroll"),
+        ("now-tv_catalogue.csv", "NOW"),
+        ("channel_4.csv", "Channel 4"),
+        ("bbc_iplayer_2024.csv", "BBC iPlayer"),
+    ],
+)
+def test_the_file_name_says_the_service(write, file_name: str, service: str) -> None:
+    import_path(write(file_name, NETFLIX), region="US")
+    assert set(Offer.objects.values_list("provider__name", flat=True)) == {service}
+
+
 def test_an_unnamed_service_is_asked_for(write) -> None:
     with pytest.raises(BadInput, match="give --provider"):
         import_path(write("catalogue.csv", NETFLIX), region="GB")

@@ -25,13 +25,26 @@ FILE_PROVIDERS = (
     ("paramount", "Paramount+"),
     ("apple", "Apple TV+"),
     ("peacock", "Peacock"),
+    ("crunchyroll", "Crunchyroll"),
+    ("starz", "Starz"),
+    ("showtime", "Showtime"),
+    ("britbox", "BritBox"),
+    ("iplayer", "BBC iPlayer"),
+    ("itvx", "ITVX"),
+    ("channel4", "Channel 4"),
+    ("nowtv", "NOW"),
+    ("mubi", "MUBI"),
+    ("pluto", "Pluto TV"),
+    ("rakuten", "Rakuten Viki"),
+    ("viki", "Rakuten Viki"),
 )
 
 
 def provider_for(ctx: ImportContext, resolver: ProviderResolver) -> Provider:
     if ctx.provider:
         return must(resolver.resolve(ctx.provider))
-    stem = ctx.path.name.lower()
+    # "Disney Plus titles.csv", "now-tv_titles.csv" and "channel_4.csv" name their service too.
+    stem = "".join(c for c in ctx.path.name.lower() if c.isalnum())
     for word, name in FILE_PROVIDERS:
         if word in stem:
             return must(resolver.resolve(name))
