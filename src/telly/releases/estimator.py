@@ -45,7 +45,7 @@ import bisect
 import datetime as dt
 import math
 import statistics
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 YEAR = 365.25
@@ -171,18 +171,23 @@ def fit_centre(cases: Sequence[Case]) -> Centre:
     return Centre(clear_shift([c.gap for c in cases]), len(cases))
 
 
-def weighted_residuals(
-    cases: Sequence[Case], keep: Callable[[Case], bool] = lambda case: True
-) -> list[tuple[float, float]]:
-    """(residual in the series' own units, weight) of the resolved cases that ``keep`` keeps,
-    sorted; the weight halves every ``RESIDUAL_HALF_LIFE`` days before the newest case."""
-    resolved = [c for c in cases if c.residual is not None and keep(c)]
-    if not resolved:
-        return []
-    newest = max(c.resolved_on for c in resolved)
+def weighted_residuals(cases: Sequence[Case]) -> list[tuple[float, float, Case]]:
+    """(residual in the series' own units, weight, case) of the resolved cases, sorted by
+    residual. Recent cases weigh more (half the weight every ``RESIDUAL_HALF_LIFE`` days before
+    the newest case): scheduling habits drift (the streaming years are less regular than the
+    network years), and a window fitted evenly on decades of history is too narrow for today."""
+    resolved = [c for c in cases if c.residual is not None]
+    newest = max((c.resolved_on for c in resolved), default=dt.date.min)
     return sorted(
-        (c.residual / c.scale, 0.5 ** ((newest - c.resolved_on).days / RESIDUAL_HALF_LIFE))  # type: ignore[operator]
-        for c in resolved
+        (
+            (
+                c.residual / c.scale,  # type: ignore[operator]
+                0.5 ** ((newest - c.resolved_on).days / RESIDUAL_HALF_LIFE),
+                c,
+            )
+            for c in resolved
+        ),
+        key=lambda item: item[:2],
     )
 
 
@@ -204,14 +209,6 @@ class Window:
     low: float = DEFAULT_LOW  # the window is [point + low, point + high]
     high: float = DEFAULT_HIGH
     residuals: tuple[float, ...] = ()  # sorted; lets live estimates condition on known facts
-
-    @classmethod
-    def fit(cls, cases: Sequence[Case]) -> Window:
-        """Residual quantiles, recent cases weighing more (half the weight every
-        ``RESIDUAL_HALF_LIFE`` days): scheduling habits drift (the streaming years are less
-        regular than the network years), and a window fitted evenly on decades of history is
-        too narrow for today."""
-        return cls.from_pairs(weighted_residuals(cases))
 
     @classmethod
     def from_pairs(cls, pairs: Sequence[tuple[float, float]]) -> Window:
@@ -295,21 +292,8 @@ class Estimator:
         # An established series' window is learned from established series only: residuals of
         # second seasons (predicted from one date, with no rhythm to scale them) are wider, and
         # mixed in they widen every window while a pool is small.
-        # The residuals are sorted and weighted once (against the newest case) and each window
-        # takes its share, still sorted.
-        resolved = [c for c in cases if c.residual is not None]
-        newest = max((c.resolved_on for c in resolved), default=dt.date.min)
-        ranked = sorted(
-            (
-                (
-                    c.residual / c.scale,  # type: ignore[operator]
-                    0.5 ** ((newest - c.resolved_on).days / RESIDUAL_HALF_LIFE),
-                    c,
-                )
-                for c in resolved
-            ),
-            key=lambda item: item[:2],
-        )
+        # The residuals are sorted and weighted once and each window takes its share, still sorted.
+        ranked = weighted_residuals(cases)
         windows = {
             "all": Window.from_pairs([(v, w) for v, w, _ in ranked]),
             RETURNING: Window.from_pairs([(v, w) for v, w, c in ranked if c.own is not None]),

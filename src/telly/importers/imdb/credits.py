@@ -44,6 +44,13 @@ def characters(raw: str | None) -> str:
     return " / ".join(str(v) for v in value)[:300] if isinstance(value, list) else str(value)[:300]
 
 
+def crew_job(job: str, category: str) -> str:
+    """A crew credit's job: IMDb's job, else its category ("production_designer" →
+    "Production designer"), capitalised, at most 100 characters."""
+    name = (job or (category or "crew").replace("_", " ")).strip()
+    return name[:1].upper() + name[1:100]
+
+
 def principal_check(ctx: ImportContext, path: Path, *, keep_nm: bool = False) -> Careful:
     """The careful line-by-line check of a title.principals row (for a chunk that does not fit
     the strict pattern): (tconst without ``tt``, ordering, nconst (without ``nm`` unless
@@ -108,13 +115,12 @@ class CreditLoader:
                         int(ordering),
                     )
                 else:
-                    job_name = (job or (category or "crew").replace("_", " ")).strip()
                     row = (
                         title_id,
                         person_id,
                         "crew",
                         "",
-                        job_name[:1].upper() + job_name[1:100],
+                        crew_job(job, category),
                         int(ordering),
                     )
                 if title_id in new_titles:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import gzip
 import re
 import threading
-import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -38,7 +37,14 @@ from telly.catalog.text import make_slug, name_key
 from telly.importers.context import ImportContext
 from telly.importers.errors import BadInput
 from telly.importers.imdb.bulk import BATCH, BulkWriter, DeferredIndexes, IdBlock, provenance
-from telly.importers.imdb.credits import CAST, PRINCIPALS, CreditLoader, characters, principal_check
+from telly.importers.imdb.credits import (
+    CAST,
+    PRINCIPALS,
+    CreditLoader,
+    characters,
+    crew_job,
+    principal_check,
+)
 from telly.importers.imdb.files import HEADERS, Careful, _bad_line, careful_rows
 from telly.importers.imdb.people import SOURCE, TITLE_EXTID_COLUMNS, PersonLoader, extid_fixed
 from telly.importers.imdb.titles import (
@@ -303,7 +309,6 @@ class StagedTitles:
     ) -> None:
         self.ctx, self.writer, self.titles, self.people = ctx, writer, titles, people
         self.people_path, self.ratings_path = people_path, ratings_path
-        self.timings: list[tuple[float, str]] = []
 
     def load(self, path: Path, episode_path: Path | None) -> None:
         ctx = self.ctx
@@ -409,7 +414,6 @@ class StagedTitles:
             server.thread.join()  # the connection is ours again; the transaction rolls back
             raise
         _, joined, _, seasons, created = server.finish()[:5]
-        self.timings = server.timings
         self._insert_titles(keys, genre_lists)
         aside = UniqueSetAside(Person)
         buffered.write()
@@ -630,7 +634,6 @@ class ServerSide:
         self.raw = connection.connection
         self.statements = statements
         self.counts: list[int] = []
-        self.timings: list[tuple[float, str]] = []  # (seconds, statement) for profiling
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="telly-pgload", daemon=True)
         self.thread.start()
@@ -638,11 +641,9 @@ class ServerSide:
     def _run(self) -> None:
         try:
             for sql, params in self.statements:
-                started = time.perf_counter()
                 with self.raw.cursor() as cursor:
                     cursor.execute(sql, params or None)
                     self.counts.append(cursor.rowcount)
-                self.timings.append((time.perf_counter() - started, sql))
         except BaseException as exc:  # raised in the loading thread by finish()
             self.error = exc
 
@@ -777,7 +778,7 @@ class StagedCredits:
             "telly_stage_chars",
             (
                 (raw, characters(raw))
-                for (raw,) in self._all(
+                for (raw,) in self.writer.select(
                     f"SELECT DISTINCT p.chars FROM telly_stage_principal p WHERE p.chars <> '' "
                     f"AND p.category IN ('actor', 'actress', 'self') AND NOT {simple}"
                 )
@@ -788,7 +789,7 @@ class StagedCredits:
             "telly_stage_jobs",
             (
                 (job, category, crew_job(job, category))
-                for job, category in self._all(
+                for job, category in self.writer.select(
                     "SELECT DISTINCT coalesce(p.job, ''), coalesce(p.category, '') "
                     "FROM telly_stage_principal p "
                     "WHERE p.category IS NULL OR p.category NOT IN ('actor', 'actress', 'self')"
@@ -859,11 +860,6 @@ class StagedCredits:
         # An episode's principal, or a title or person this import did not bring in.
         ctx.tally.add("credit", "skipped", total - joined)
 
-    def _all(self, sql: str) -> list[tuple]:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-            return cursor.fetchall()
-
 
 class _NmGroups:
     """A PRINCIPALS line match whose nconst group keeps its ``nm`` (the staging column does)."""
@@ -875,12 +871,6 @@ class _NmGroups:
         g = list(self.match.groups(default))
         g[2] = "nm" + g[2]
         return tuple(g)
-
-
-def crew_job(job: str, category: str) -> str:
-    """A crew credit's job as ``CreditLoader`` names it."""
-    name = (job or (category or "crew").replace("_", " ")).strip()
-    return name[:1].upper() + name[1:100]
 
 
 __all__ = ["CAST", "handles", "run"]
