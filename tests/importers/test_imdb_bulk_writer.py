@@ -3,6 +3,7 @@ what the plain path stores, and a failure on the writer thread must leave nothin
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -123,7 +124,8 @@ def test_rows_written_without_per_row_checks_satisfy_every_check(
 
 def test_which_bulk_statements_may_skip_the_per_row_checks() -> None:
     writer = bulk.BulkWriter()
-    fixed = bulk.provenance(("name",), "imdb", "2026-01-01 00:00:00")
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    fixed = bulk.provenance(Episode, ("name",), "imdb", at)
     columns, defaults = writer.columns(Episode, ("title_id", "name"), fixed)
     assert writer.checks_hold(Episode, ("title_id", "name"), columns, defaults)
     # A JSON column bound per row would have to be parsed per row: checked.

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
 from telly.catalog.models import Credit, Episode, ExternalId, Genre, Person, Season, Title
@@ -96,12 +97,17 @@ class SeasonInline(admin.TabularInline):
 
 @admin.register(Title)
 class TitleAdmin(LockingAdmin):
-    list_display = ("name", "kind", "year", "status", "popularity", "updated_at")
+    list_display = ("name", "kind", "year", "status", "popularity", "updated")
     list_filter = ("kind", "status", "genres")
     search_fields = ("name", "original_name", "external_ids__value")
     filter_horizontal = ("genres",)
     inlines = [SeasonInline, ExternalIdInline]
     readonly_fields = (*LockingAdmin.readonly_fields, "slug")
+
+    # A row a bulk import created keeps its time in its stamp (see catalog.models.Stamp).
+    @admin.display(description="Updated", ordering=Coalesce("updated_at", "stamp__at"))
+    def updated(self, title: Title) -> Any:
+        return title.updated_at
 
 
 @admin.register(Season)

@@ -9,6 +9,7 @@ import overwrites them.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 from django.db import models
@@ -18,22 +19,98 @@ from django.utils import timezone
 from telly.catalog.text import make_slug, name_key, slug_prefix_range
 
 
+def random_stamp_id() -> int:
+    return secrets.randbelow(2**31 - 1) + 1
+
+
+class Stamp(models.Model):
+    """The provenance a bulk import shares between the rows it creates, instead of repeating it
+    in each: every row of ``kind`` that points here got ``fields`` from ``source`` at ``at``.
+    A row's own ``sources``, ``seen_at``, ``created_at`` and ``updated_at`` are then left empty
+    (an IMDb load writes 3.4M such rows; the repeated text was most of each row), and
+    ``Sourced.from_db`` fills them in from here, so code reading a row sees the same values
+    either way. Stamps never change and are never deleted.
+
+    Ids are random rather than counted, so that an id is never given to two different stamps
+    (a rolled-back import's counter would be reused), and every process can keep the stamps it
+    read (``cached``) without asking whether they still mean the same."""
+
+    id = models.BigIntegerField(primary_key=True, default=random_stamp_id, editable=False)
+    source = models.CharField(max_length=30)
+    at = models.DateTimeField()
+    kind = models.CharField(max_length=60, help_text="Model label, e.g. catalog.episode")
+    fields = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"{self.kind} from {self.source} at {self.at:%Y-%m-%d %H:%M} UTC"
+
+    @classmethod
+    def for_rows(cls, model: type[models.Model], fields: Any, source: str, at: dt.datetime) -> int:
+        """The id of the stamp for rows of ``model`` given ``fields`` by ``source`` at ``at``."""
+        kind, fields = model._meta.label_lower, list(fields)
+        stamp = cls.objects.filter(kind=kind, source=source, at=at, fields=fields).first()
+        if stamp is None:
+            stamp = cls(kind=kind, source=source, at=at, fields=fields)
+            stamp.save(force_insert=True)
+        _stamps[stamp.pk] = stamp
+        return stamp.pk
+
+    @classmethod
+    def cached(cls, pk: int, using: str | None = None) -> Stamp:
+        """A stamp by id, read once per process (stamps never change)."""
+        stamp = _stamps.get(pk)
+        if stamp is None:
+            stamp = _stamps[pk] = cls.objects.using(using).get(pk=pk)
+        return stamp
+
+
+_stamps: dict[int, Stamp] = {}
+
+
 class Sourced(models.Model):
     """Provenance for imported facts and the editor's field locks.
 
     ``sources`` maps a field name to the source that last set it (``{"name": "imdb"}``);
     ``seen_at`` is when a feed last confirmed the row; ``locked_fields`` lists fields an
-    editor changed by hand: imports skip them.
+    editor changed by hand: imports skip them. A row a bulk import created keeps these in its
+    ``stamp`` instead (see ``Stamp``); the row's own values, once set, come first.
     """
 
     sources = models.JSONField(default=dict, blank=True)
     seen_at = models.DateTimeField(null=True, blank=True)
     locked_fields = models.JSONField(default=list, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, null=True, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, null=True, editable=False)
+    stamp = models.ForeignKey(
+        Stamp,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        db_index=False,
+        # Stamps are never deleted, and a checked key would cost a lookup on every bulk row.
+        db_constraint=False,
+    )
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def from_db(
+        cls, db: str | None, field_names: Any, values: Any, *, fetch_mode: Any = None
+    ) -> Any:
+        row = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        loaded = row.__dict__
+        stamp_id = loaded.get("stamp_id")
+        if stamp_id is not None:
+            stamp = Stamp.cached(stamp_id, db)
+            for name in ("seen_at", "created_at", "updated_at"):
+                if name in loaded and loaded[name] is None:
+                    loaded[name] = stamp.at
+            if "sources" in loaded:
+                loaded["sources"] = {**dict.fromkeys(stamp.fields, stamp.source), **row.sources}
+        return row
 
     def apply_source(
         self, values: dict[str, Any], source: str, at: dt.datetime | None = None

@@ -34,11 +34,21 @@ def sql_literal(value: Any) -> str | None:
     return None
 
 
-def provenance(fields: Iterable[str], source: str, at: Any) -> Fixed:
-    """The ``Sourced`` columns of rows one run creates, the same in every row: each of
-    ``fields`` came from ``source`` (compact JSON: it is on every row), seen at ``at``."""
-    sources = json.dumps(dict.fromkeys(fields, source), separators=(",", ":"))
-    return (("sources", sources), ("seen_at", at), ("created_at", at), ("updated_at", at))
+def provenance(model: type[models.Model], fields: Iterable[str], source: str, at: Any) -> Fixed:
+    """The ``Sourced`` columns of the rows of ``model`` one run creates: each of ``fields``
+    came from ``source``, seen at ``at`` (the run's instant). That is the same for every row,
+    so it is kept once, in a ``Stamp``, and the rows only point to it: their own ``sources``
+    and times stay empty (``Sourced.from_db`` reads them from the stamp)."""
+    from telly.catalog.models import Stamp
+
+    stamp = Stamp.for_rows(model, fields, source, at)
+    return (
+        ("sources", "{}"),
+        ("seen_at", None),
+        ("created_at", None),
+        ("updated_at", None),
+        ("stamp_id", stamp),
+    )
 
 
 def payload(rows: list[tuple]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from functools import lru_cache
 from pathlib import Path
 
@@ -92,10 +93,17 @@ class PersonLoader:
             )
         return self._slugs
 
+    @functools.cached_property
+    def stamped(self) -> Fixed:
+        """The provenance of the people this run creates (a query: ask before the connection
+        is busy elsewhere)."""
+        fields = ("name", "birth_year", "death_year", "known_for")
+        return provenance(Person, fields, SOURCE, self.ctx.seen_at)
+
     def load(self, path: Path) -> None:
         ctx, writer = self.ctx, self.writer
-        self.at = at = writer.db_time(ctx.seen_at)
-        self.fixed = provenance(("name", "birth_year", "death_year", "known_for"), SOURCE, at)
+        self.at = writer.db_time(ctx.seen_at)
+        self.fixed = self.stamped
         block = IdBlock(writer, Person)
         people: list[tuple] = []
         extids: list[tuple] = []

@@ -399,6 +399,7 @@ class StagedTitles:
         loader.slugs  # noqa: B018 (read the taken slugs now: the connection is busy below)
         if self.people_path is not None:
             self.people.slugs  # noqa: B018
+            self.people.stamped  # noqa: B018
         buffered = Buffered(writer, {Person: count_lines(self.people_path)})
         aside = UniqueSetAside(Season, Episode)
         server = ServerSide(self._episode_statements() + aside.statements())
@@ -507,7 +508,9 @@ class StagedTitles:
                 "rating": "r.rating",
                 "votes": "coalesce(r.votes, 0)",
             },
-            provenance((*title_fields, "rating", "votes", "genres"), SOURCE, at),
+            provenance(
+                Title, (*title_fields, "rating", "votes", "genres"), SOURCE, self.ctx.seen_at
+            ),
         )
         created = execute(
             f"INSERT INTO catalog_title ({cols}) SELECT {picks} FROM telly_stage_new_title k "
@@ -549,13 +552,13 @@ class StagedTitles:
         self.titles._merge_titles(batch)
 
     def _episode_statements(self) -> list[tuple[str, list[Any]]]:
-        writer, loader = self.writer, self.titles
+        writer = self.writer
         new = "NOT known AND season IS NOT NULL AND num IS NOT NULL"
         season_cols, season_picks, season_params = select_list(
             writer,
             Season,
             {"title_id": "title_id", "number": "season", "episode_count": "COUNT(*)"},
-            provenance(("number",), SOURCE, loader.at),
+            provenance(Season, ("number",), SOURCE, self.ctx.seen_at),
         )
         cols, picks, params = select_list(
             writer,
@@ -570,7 +573,7 @@ class StagedTitles:
                 "air_precision": "CASE WHEN e.start IS NULL THEN 'day' ELSE 'year' END",
                 "runtime": "e.runtime",
             },
-            provenance(("name", "air_at", "runtime"), SOURCE, loader.at),
+            provenance(Episode, ("name", "air_at", "runtime"), SOURCE, self.ctx.seen_at),
         )
         return [
             ("DROP TABLE IF EXISTS telly_stage_ep", []),

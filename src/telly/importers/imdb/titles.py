@@ -287,9 +287,10 @@ class TitleLoader:
         ctx, writer = self.ctx, self.writer
         at = self.at
         title_fields = ("kind", "name", "original_name", "year", "end_year", "runtime")
-        title_fixed = provenance((*title_fields, "rating", "votes", "genres"), SOURCE, at)
-        episode_fixed = provenance(("name", "air_at", "runtime"), SOURCE, at)
-        season_fixed = provenance(("number",), SOURCE, at)
+        seen = ctx.seen_at
+        title_fixed = provenance(Title, (*title_fields, "rating", "votes", "genres"), SOURCE, seen)
+        episode_fixed = provenance(Episode, ("name", "air_at", "runtime"), SOURCE, seen)
+        season_fixed = provenance(Season, ("number",), SOURCE, seen)
         extid_fixed_ = extid_fixed(at)
         title_block, season_block = IdBlock(writer, Title), IdBlock(writer, Season)
         index = EpisodeIndex(ctx, episode_path)
