@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 
 from telly.catalog.models import Episode, ExternalId, Season, Title
 from telly.importers.imdb import bulk
@@ -139,3 +139,41 @@ def test_which_bulk_statements_may_skip_the_per_row_checks() -> None:
     # A model-level CheckConstraint (an external id names one title or one person): checked.
     columns, defaults = writer.columns(ExternalId, ("value", "title_id"), ())
     assert not writer.checks_hold(ExternalId, ("value", "title_id"), columns, defaults)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the per-row key checks are SQLite's")
+def test_a_big_load_checks_keys_once_at_the_end_and_a_broken_key_fails_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directory = catalogue(tmp_path / "imdb", 60)
+    during: list[bool] = []
+    real = connections["default"]
+    check = real.check_constraints
+
+    def spy(table_names=None):  # type: ignore[no-untyped-def]
+        during.append(foreign_keys_on())
+        return check(table_names)
+
+    monkeypatch.setattr(real, "check_constraints", spy)
+    run, _ = import_path(directory, "imdb", options={"defer_indexes": True})
+    assert during == [False] and foreign_keys_on()  # off for the load, checked, on again
+    assert run.counts["credit"]["created"] == 60
+    wipe()
+    # A credit naming a person who is not there: the end-of-load check fails the file.
+    real_payload = bulk.payload
+
+    def broken_person(rows):  # type: ignore[no-untyped-def]
+        if rows and len(rows[0]) == 6 and rows[0][2] == "cast":
+            rows = [(r[0], 10**9, *r[2:]) for r in rows]
+        return real_payload(rows)
+
+    monkeypatch.setattr(bulk, "payload", broken_person)
+    with pytest.raises(Exception, match="foreign key"):
+        import_path(directory, "imdb", options={"defer_indexes": True})
+    assert Title.objects.count() == 0 and Episode.objects.count() == 0
+    assert foreign_keys_on()
+    # Without the bulk path the keys are checked row by row, as always.
+    during.clear()
+    monkeypatch.setattr(bulk, "payload", real_payload)
+    import_path(directory, "imdb", options={"defer_indexes": False})
+    assert during == []

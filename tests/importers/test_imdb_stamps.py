@@ -29,7 +29,7 @@ def stored(model: type, pk: int) -> tuple:
 
 
 def test_bulk_rows_share_one_stamp_per_kind_and_read_as_their_own(tmp_path: Path) -> None:
-    run, ctx = import_path(catalogue(tmp_path / "imdb", 20), "imdb")
+    _, ctx = import_path(catalogue(tmp_path / "imdb", 20), "imdb")
     show = Title.objects.get(name="Show 3")
     episode = Episode.objects.filter(title=show).order_by("number").first()
     season = Season.objects.get(title=show, number=1)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,6 +44,9 @@ class Format:
     description: str = ""
     needs_region: bool = False  # the file does not say its region: --region is required
     reads_directory: bool = False  # PATH may be a directory of this format's files
+    # Entered around the import's transaction: connection settings that cannot change inside
+    # one (SQLite's foreign_keys pragma).
+    around: Callable[[ImportContext], AbstractContextManager[None]] | None = None
 
 
 _REGISTRY: dict[str, Format] = {}

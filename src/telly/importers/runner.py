@@ -3,6 +3,7 @@ transaction, record counts and rejects, and announce what changed once it has co
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -89,7 +90,7 @@ def import_path(
     started = time.perf_counter()
     try:
         ctx.progress.start(f"{fmt.name} {path.name}", None)
-        with transaction.atomic():
+        with fmt.around(ctx) if fmt.around else contextlib.nullcontext(), transaction.atomic():
             fmt.run(ctx)
             # Registered first, so it runs first after the commit: the ingest's own time.
             transaction.on_commit(
