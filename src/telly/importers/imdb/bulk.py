@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from django.db import connection, models
+from django.db import IntegrityError, connection, models
 
 BATCH = 5000
 Fixed = tuple[tuple[str, Any], ...]
@@ -185,6 +185,35 @@ class BulkWriter:
     def sync(self) -> None:
         if self.background is not None:
             self.background.sync()
+
+    def check_keys(self, tables: Sequence[str]) -> None:
+        """Every foreign key of every row of ``tables``, one pass each (``PRAGMA
+        foreign_key_check``), for an SQLite load that turned the per-row checks off. With a
+        writer thread the check is queued behind the rows, so it runs while the next file is
+        parsed. A broken key raises ``IntegrityError`` (in the loading thread, at the next
+        ``sync``), and the load's transaction rolls back."""
+
+        def work(raw: sqlite3.Connection) -> tuple | None:
+            for table in tables:
+                quoted = connection.ops.quote_name(table)
+                broken = raw.execute(f"PRAGMA foreign_key_check({quoted})").fetchone()
+                if broken is not None:
+                    return tuple(broken)
+            return None
+
+        def then(broken: tuple | None) -> None:
+            if broken is not None:
+                table, rowid, parent, _ = broken
+                raise IntegrityError(
+                    f"foreign key check failed: row {rowid} of {table} names a row of {parent} "
+                    "that is not there"
+                )
+
+        if self.background is not None:
+            self.background.call(work, then)
+            return
+        connection.ensure_connection()
+        then(work(connection.connection))
 
     def bigger_cache(self) -> int | None:
         """SQLite keeps 2 MB of pages by default: unique indexes over hundreds of thousands of

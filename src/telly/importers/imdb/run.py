@@ -70,15 +70,17 @@ def run(ctx: ImportContext) -> None:
         # Every episode is in by now: counted on the writer thread (after the episode indexes
         # it uses) while title.principals is read.
         titles.count_episodes_per_season()
+        # Keys checked once per table (see keys_checked_at_end), also while title.principals
+        # is read. A broken one (which the loaders cannot make: every id they write is of a
+        # row in this transaction or before it) fails the file.
+        if ctx.keys_checked_at_end:
+            writer.check_keys([t for t in TABLES if t != Credit._meta.db_table])
         if "title.principals" in files:
             CreditLoader(ctx, writer, titles, people).load(files["title.principals"])
         if deferred is not None:
             deferred.restore()
-    if ctx.keys_checked_at_end:
-        # Every key of every row of these tables, in one pass each; a broken one (which the
-        # loaders cannot make: every id they write is of a row in this transaction or before
-        # it) fails the file, and the transaction rolls back.
-        connection.check_constraints(table_names=TABLES)
+        if ctx.keys_checked_at_end:
+            writer.check_keys([Credit._meta.db_table])
     writer.restore_cache(cache)
     titles.announce()
     people.announce()
