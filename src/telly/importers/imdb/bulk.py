@@ -52,8 +52,9 @@ def provenance(model: type[models.Model], fields: Iterable[str], source: str, at
 
 
 def payload(rows: list[tuple]) -> str:
-    """A batch as the one parameter of ``json_each``."""
-    return json.dumps(rows, ensure_ascii=False)
+    """A batch as the one parameter of ``json_each``: compact, and without the encoder's
+    check for containers that hold themselves (tuples of plain values cannot)."""
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
 
 class Background:
