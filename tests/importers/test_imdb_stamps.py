@@ -61,10 +61,16 @@ def test_bulk_rows_share_one_stamp_per_kind_and_read_as_their_own(tmp_path: Path
     assert person.sources["name"] == "imdb"
     for row in (show, episode, season, person):
         assert row.seen_at == row.created_at == row.updated_at == ctx.seen_at
-    # Deferred loading does not fetch what it was not asked for, and keeps what it was.
-    lean = Title.objects.only("pk", "updated_at", "stamp").get(pk=show.pk)
-    assert lean.updated_at == ctx.seen_at
-    assert "sources" not in lean.__dict__
+    # Deferred loading: a stamped field comes with its stamp however it is loaded.
+    lean = Title.objects.only("pk", "updated_at").get(pk=show.pk)
+    assert lean.updated_at == ctx.seen_at and "sources" not in lean.__dict__
+    assert lean.sources == show.sources  # read later, on its own
+    later = Title.objects.only("pk", "slug").get(pk=show.pk)
+    assert later.seen_at == ctx.seen_at
+    deferred = Title.objects.defer("stamp").get(pk=show.pk)  # the fallback: one more query
+    assert deferred.created_at == ctx.seen_at and deferred.sources["votes"] == "imdb"
+    via = Episode.objects.select_related("season").only("pk", "season__sources").get(pk=episode.pk)
+    assert via.season.sources == {"number": "imdb"}
 
 
 def test_a_later_source_and_an_editor_write_their_own_values_over_the_stamp(

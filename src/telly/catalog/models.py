@@ -65,6 +65,15 @@ class Stamp(models.Model):
 
 
 _stamps: dict[int, Stamp] = {}
+STAMPED = frozenset(("sources", "seen_at", "created_at", "updated_at"))
+
+
+class SourcedQuerySet[M: models.Model](models.QuerySet[M]):
+    def only(self, *fields: str) -> SourcedQuerySet[M]:
+        """As ``QuerySet.only``; a stamped field comes with its stamp (see ``Stamp``)."""
+        if STAMPED.intersection(fields) and "stamp" not in fields:
+            fields = (*fields, "stamp")
+        return super().only(*fields)
 
 
 class Sourced(models.Model):
@@ -93,6 +102,8 @@ class Sourced(models.Model):
         db_constraint=False,
     )
 
+    objects = SourcedQuerySet.as_manager()
+
     class Meta:
         abstract = True
 
@@ -102,7 +113,13 @@ class Sourced(models.Model):
     ) -> Any:
         row = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
         loaded = row.__dict__
-        stamp_id = loaded.get("stamp_id")
+        # Loaded without its stamp (``SourcedQuerySet.only`` adds it; this is the rest): a
+        # stamped field that came empty may be the stamp's, so then ask for the stamp.
+        if "stamp_id" not in loaded and not any(
+            loaded.get(name, 0) in (None, {}) for name in STAMPED
+        ):
+            return row
+        stamp_id = row.stamp_id
         if stamp_id is not None:
             stamp = Stamp.cached(stamp_id, db)
             for name in ("seen_at", "created_at", "updated_at"):
@@ -134,6 +151,14 @@ class Sourced(models.Model):
         if changed:
             self.updated_at = self.seen_at
         return changed
+
+    def refresh_from_db(
+        self, using: str | None = None, fields: Any = None, from_queryset: Any = None
+    ) -> None:
+        # A stamped field read on its own (a deferred field) comes with the stamp it may need.
+        if fields is not None and STAMPED.intersection(fields) and "stamp" not in fields:
+            fields = [*fields, "stamp"]
+        super().refresh_from_db(using, fields, from_queryset)
 
     def lock(self, *fields: str) -> None:
         self.locked_fields = sorted(set(self.locked_fields) | set(fields))
@@ -197,7 +222,7 @@ class SeriesStatus(models.TextChoices):
     AIRING = "airing", "Airing"
 
 
-class TitleQuerySet(models.QuerySet["Title"]):
+class TitleQuerySet(SourcedQuerySet["Title"]):
     def series(self) -> TitleQuerySet:
         return self.filter(kind__in=[TitleKind.SERIES, TitleKind.MINISERIES])
 

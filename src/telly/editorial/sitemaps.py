@@ -87,7 +87,7 @@ class TitleSitemap(Sitemap):
     limit = 20000
 
     def items(self) -> Any:
-        return Title.objects.order_by("pk").only("pk", "slug", "kind", "updated_at", "stamp")
+        return Title.objects.order_by("pk").only("pk", "slug", "kind", "updated_at")
 
     def lastmod(self, title: Title) -> dt.datetime:
         return title.updated_at
@@ -99,7 +99,7 @@ class PersonSitemap(Sitemap):
     limit = 20000
 
     def items(self) -> Any:
-        return Person.objects.order_by("pk").only("pk", "slug", "updated_at", "stamp")
+        return Person.objects.order_by("pk").only("pk", "slug", "updated_at")
 
     def lastmod(self, person: Person) -> dt.datetime:
         return person.updated_at
