@@ -12,6 +12,9 @@ A format is a name, a detector and a run function::
 
     register(Format("xmltv", sniff, run, "XMLTV listings"))
 
+``Format(..., around=cm)`` is entered around the import's transaction, for connection settings
+that cannot change inside one.
+
 Sub-packages register themselves when imported; ``load_formats()`` imports the built-in ones
 (``imdb``, ``tvmaze``, ``tmdb``, ``streaming_csv``, ``uk_csv``) and, if present, ``xmltv``.
 ``--format auto`` asks each format's ``sniff`` in registration order and takes the first yes.
