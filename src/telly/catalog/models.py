@@ -27,7 +27,7 @@ class Stamp(models.Model):
     """The provenance a bulk import shares between the rows it creates, instead of repeating it
     in each: every row of ``kind`` that points here got ``fields`` from ``source`` at ``at``.
     A row's own ``sources``, ``seen_at``, ``created_at`` and ``updated_at`` are then left empty
-    (an IMDb load writes 3.4M such rows; the repeated text was most of each row), and
+    (an IMDb load writes millions of such rows; the repeated text was most of each row), and
     ``Sourced.from_db`` fills them in from here, so code reading a row sees the same values
     either way. Stamps never change and are never deleted.
 
