@@ -39,7 +39,7 @@ class ImportContext:
     )
     started: float = field(default_factory=time.perf_counter)
     cache: dict[Any, Any] = field(default_factory=dict)  # look-ups a format keeps for the run
-    # SQLite checks foreign keys once, at the end of the load, instead of on every row
+    # SQLite checks foreign keys once per table after the load, instead of on every row
     # (set by a format's ``around``, which runs outside the import's transaction).
     keys_checked_at_end: bool = False
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from telly.catalog.models import ExternalId, Person
@@ -93,7 +92,7 @@ class PersonLoader:
             )
         return self._slugs
 
-    @functools.cached_property
+    @cached_property
     def stamped(self) -> Fixed:
         """The provenance of the people this run creates (a query: ask before the connection
         is busy elsewhere)."""

@@ -49,10 +49,13 @@ from telly.importers.imdb.files import HEADERS, Careful, _bad_line, careful_rows
 from telly.importers.imdb.people import SOURCE, TITLE_EXTID_COLUMNS, PersonLoader, extid_fixed
 from telly.importers.imdb.titles import (
     BASICS,
+    EPISODE_SOURCED,
     EPISODES,
     EPISODIC,
     KINDS,
     NOT_IN_GUIDE,
+    SEASON_SOURCED,
+    TITLE_SOURCED,
     TitleLoader,
     basics_check,
     episode_check,
@@ -490,7 +493,6 @@ class StagedTitles:
         aside = UniqueSetAside(Title, Title.genres.through)
         kinds = " ".join(f"WHEN '{t}' THEN '{k}'" for t, k in KINDS.items())
         name = "coalesce(b.name, '')"
-        title_fields = ("kind", "name", "original_name", "year", "end_year", "runtime")
         cols, picks, params = select_list(
             writer,
             Title,
@@ -508,9 +510,7 @@ class StagedTitles:
                 "rating": "r.rating",
                 "votes": "coalesce(r.votes, 0)",
             },
-            provenance(
-                Title, (*title_fields, "rating", "votes", "genres"), SOURCE, self.ctx.seen_at
-            ),
+            provenance(Title, TITLE_SOURCED, SOURCE, self.ctx.seen_at),
         )
         created = execute(
             f"INSERT INTO catalog_title ({cols}) SELECT {picks} FROM telly_stage_new_title k "
@@ -558,7 +558,7 @@ class StagedTitles:
             writer,
             Season,
             {"title_id": "title_id", "number": "season", "episode_count": "COUNT(*)"},
-            provenance(Season, ("number",), SOURCE, self.ctx.seen_at),
+            provenance(Season, SEASON_SOURCED, SOURCE, self.ctx.seen_at),
         )
         cols, picks, params = select_list(
             writer,
@@ -573,7 +573,7 @@ class StagedTitles:
                 "air_precision": "CASE WHEN e.start IS NULL THEN 'day' ELSE 'year' END",
                 "runtime": "e.runtime",
             },
-            provenance(Episode, ("name", "air_at", "runtime"), SOURCE, self.ctx.seen_at),
+            provenance(Episode, EPISODE_SOURCED, SOURCE, self.ctx.seen_at),
         )
         return [
             ("DROP TABLE IF EXISTS telly_stage_ep", []),

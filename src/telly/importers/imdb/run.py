@@ -88,8 +88,8 @@ def run(ctx: ImportContext) -> None:
 
 @contextlib.contextmanager
 def keys_checked_at_end(ctx: ImportContext) -> Iterator[None]:
-    """On SQLite, a big load checks foreign keys once at the end (``run``) rather than on
-    every row it inserts: per row, SQLite looks the parent up in its table, which for the 1.2M
+    """On SQLite, a big load checks foreign keys once per table, after the table is loaded
+    (``run``, ``BulkWriter.check_keys``), rather than on every row it inserts: per row, SQLite looks the parent up in its table, which for the 1.2M
     credits of a 100,000-series catalogue cost more than inserting them (measured with
     ``bench.profile_import --replay``: 6.1 s against 2.8 s). The pragma cannot change inside a
     transaction, so this runs around the import's; inside someone else's transaction it

@@ -66,6 +66,13 @@ EPISODE_COLUMNS = (
 TYPES = "|".join(sorted({*KINDS, *NOT_IN_GUIDE, "tvEpisode"}))
 BASICS = line_pattern(r"tt(\d+)", f"({TYPES})", NAME, TEXT, r"([^\t\n]*)", YEAR, YEAR, SMALL, LAST)
 EPISODES = line_pattern(r"tt(\d+)", r"tt(\d+)", SMALL, SMALL)
+# The fields IMDb sets on the titles, episodes and seasons a load creates (their provenance).
+TITLE_SOURCED = (
+    *("kind", "name", "original_name", "year", "end_year", "runtime"),
+    *("rating", "votes", "genres"),
+)
+EPISODE_SOURCED = ("name", "air_at", "runtime")
+SEASON_SOURCED = ("number",)
 ANNOUNCE_LIMIT = 200_000  # above this, changed episodes are announced through their titles
 
 
@@ -286,11 +293,10 @@ class TitleLoader:
     def load(self, path: Path, episode_path: Path | None) -> None:
         ctx, writer = self.ctx, self.writer
         at = self.at
-        title_fields = ("kind", "name", "original_name", "year", "end_year", "runtime")
         seen = ctx.seen_at
-        title_fixed = provenance(Title, (*title_fields, "rating", "votes", "genres"), SOURCE, seen)
-        episode_fixed = provenance(Episode, ("name", "air_at", "runtime"), SOURCE, seen)
-        season_fixed = provenance(Season, ("number",), SOURCE, seen)
+        title_fixed = provenance(Title, TITLE_SOURCED, SOURCE, seen)
+        episode_fixed = provenance(Episode, EPISODE_SOURCED, SOURCE, seen)
+        season_fixed = provenance(Season, SEASON_SOURCED, SOURCE, seen)
         extid_fixed_ = extid_fixed(at)
         title_block, season_block = IdBlock(writer, Title), IdBlock(writer, Season)
         index = EpisodeIndex(ctx, episode_path)
